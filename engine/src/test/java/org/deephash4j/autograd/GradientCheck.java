@@ -33,10 +33,10 @@ import org.deephash4j.tensor.Tensors;
  *         .oracle(v -> relu(v[0])).run(backend);
  * }</pre>
  */
-final class GradientCheck {
-    static final double H = 1e-6;
-    static final int MAX_COORDINATES = 400;
-    static final int DIRECTIONS = 6;
+public final class GradientCheck {
+    public static final double H = 1e-6;
+    public static final int MAX_COORDINATES = 400;
+    public static final int DIRECTIONS = 6;
 
     private final String name;
     private final List<float[]> values = new ArrayList<>();
@@ -53,22 +53,22 @@ final class GradientCheck {
         this.name = name;
     }
 
-    static GradientCheck named(String name) {
+    public static GradientCheck named(String name) {
         return new GradientCheck(name);
     }
 
     /** A differentiable input created by the check from these values. */
-    GradientCheck input(float[] v, int... dims) {
+    public GradientCheck input(float[] v, int... dims) {
         return add(v, dims, null, true);
     }
 
     /** An existing leaf (a layer's parameter): its values are read, its gradient reset and checked. */
-    GradientCheck input(Tensor leaf) {
+    public GradientCheck input(Tensor leaf) {
         return add(leaf.toArray(), leaf.shape().dims(), leaf, true);
     }
 
     /** An input that gets no gradient (labels): passed to both functions, never perturbed. */
-    GradientCheck constant(float[] v, int... dims) {
+    public GradientCheck constant(float[] v, int... dims) {
         return add(v, dims, null, false);
     }
 
@@ -80,29 +80,29 @@ final class GradientCheck {
         return this;
     }
 
-    GradientCheck engine(Function<Tensor[], Tensor> f) {
+    public GradientCheck engine(Function<Tensor[], Tensor> f) {
         this.engine = f;
         return this;
     }
 
-    GradientCheck oracle(Function<double[][], double[]> g) {
+    public GradientCheck oracle(Function<double[][], double[]> g) {
         this.oracle = g;
         return this;
     }
 
-    GradientCheck tolerance(double absolute, double relative) {
+    public GradientCheck tolerance(double absolute, double relative) {
         this.atol = absolute;
         this.rtol = relative;
         return this;
     }
 
-    GradientCheck seed(long s) {
+    public GradientCheck seed(long s) {
         this.seed = s;
         return this;
     }
 
     /** Runs the check; throws AssertionError on the first disagreement. */
-    void run(Backend backend) {
+    public void run(Backend backend) {
         int k = values.size();
         double[][] x = new double[k][];
         for (int i = 0; i < k; i++) x[i] = toDouble(values.get(i));

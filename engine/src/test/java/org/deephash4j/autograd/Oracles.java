@@ -8,12 +8,12 @@ import java.util.function.DoubleUnaryOperator;
  * the oracles the gradient checks differentiate numerically. Layouts are row-major, images
  * [N, C, H, W], conv weights [outC, inC, kH, kW], as in the engine.
  */
-final class Oracles {
+public final class Oracles {
     private Oracles() {
     }
 
     /** C [m, n] = op(A) · op(B), A stored [m, k] (or [k, m] when transA), B [k, n] (or [n, k]). */
-    static double[] matmul(double[] a, double[] b, int m, int n, int k, boolean transA, boolean transB) {
+    public static double[] matmul(double[] a, double[] b, int m, int n, int k, boolean transA, boolean transB) {
         double[] c = new double[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -30,7 +30,7 @@ final class Oracles {
     }
 
     /** y = x · Wᵀ + b for x [n, in], W [out, in], b [out] or null. */
-    static double[] linear(double[] x, double[] w, double[] b, int n, int in, int out) {
+    public static double[] linear(double[] x, double[] w, double[] b, int n, int in, int out) {
         double[] y = matmul(x, w, n, out, in, false, true);
         if (b != null) {
             for (int i = 0; i < n; i++) {
@@ -40,12 +40,12 @@ final class Oracles {
         return y;
     }
 
-    static int outSize(int in, int kernel, int stride, int padding) {
+    public static int outSize(int in, int kernel, int stride, int padding) {
         return (in + 2 * padding - kernel) / stride + 1;
     }
 
     /** Cross-correlation with zero padding; b may be null. */
-    static double[] conv2d(double[] x, double[] w, double[] b, int n, int c, int h, int wd,
+    public static double[] conv2d(double[] x, double[] w, double[] b, int n, int c, int h, int wd,
                            int oc, int kh, int kw, int stride, int padding) {
         int oh = outSize(h, kh, stride, padding);
         int ow = outSize(wd, kw, stride, padding);
@@ -74,7 +74,7 @@ final class Oracles {
     }
 
     /** Max (or mean over the full window, padding as zeros) of each window; max ignores padding. */
-    static double[] pool2d(boolean max, double[] x, int n, int c, int h, int wd, int kh, int kw, int stride, int padding) {
+    public static double[] pool2d(boolean max, double[] x, int n, int c, int h, int wd, int kh, int kw, int stride, int padding) {
         int oh = outSize(h, kh, stride, padding);
         int ow = outSize(wd, kw, stride, padding);
         double[] y = new double[n * c * oh * ow];
@@ -100,14 +100,14 @@ final class Oracles {
         return y;
     }
 
-    static double[] map(double[] x, DoubleUnaryOperator f) {
+    public static double[] map(double[] x, DoubleUnaryOperator f) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) y[i] = f.applyAsDouble(x[i]);
         return y;
     }
 
     /** Σ over the middle index of x viewed as [before, length, after]. */
-    static double[] sum(double[] x, int before, int length, int after) {
+    public static double[] sum(double[] x, int before, int length, int after) {
         double[] y = new double[before * after];
         for (int b = 0; b < before; b++) {
             for (int m = 0; m < length; m++) {
@@ -118,7 +118,7 @@ final class Oracles {
     }
 
     /** -(1/n) Σ_i ln softmax(z_i)[y_i], by the literal formula with a max shift. */
-    static double softmaxCrossEntropy(double[] z, double[] labels, int n, int classes) {
+    public static double softmaxCrossEntropy(double[] z, double[] labels, int n, int classes) {
         double loss = 0;
         for (int i = 0; i < n; i++) {
             double max = Double.NEGATIVE_INFINITY;
@@ -133,7 +133,7 @@ final class Oracles {
     // ---------------------------------------------------------------- inputs
 
     /** Uniform values in [low, high). */
-    static float[] uniform(long seed, int n, float low, float high) {
+    public static float[] uniform(long seed, int n, float low, float high) {
         Random random = new Random(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = low + (high - low) * random.nextFloat();
@@ -141,7 +141,7 @@ final class Oracles {
     }
 
     /** Values with |v| in [margin, 1] and random sign: kept off a kink at 0. */
-    static float[] offZero(long seed, int n, float margin) {
+    public static float[] offZero(long seed, int n, float margin) {
         Random random = new Random(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
@@ -152,7 +152,7 @@ final class Oracles {
     }
 
     /** A random permutation of {-1 + 2i/n}: all distinct, at least 2/n apart (no max-pool ties). */
-    static float[] distinct(long seed, int n) {
+    public static float[] distinct(long seed, int n) {
         Random random = new Random(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = -1f + 2f * i / n;
