@@ -17,11 +17,11 @@ import java.util.Arrays;
  *
  * <p>k-NN grows r = 0, 1, 2, ...: step r adds the shell at distance exactly a = r / m of substring c = r % m;
  * after step r every code within r is a candidate, so once k candidates lie within r the k nearest are known.
- * When the probes and candidates of a query would exceed half a linear scan (large k, random codes of many
- * bits), that query finishes with a scan of the database, so the answer stays exact and never much slower
- * than {@link LinearScan}.
+ * When the probes and candidates of a query would cost more than a linear scan (large k or radius on
+ * random codes), that query is answered by {@link LinearScan} instead, so the answer stays exact and never
+ * much slower than the scan.
  *
- * <p>The default m is round(bits / log2 n) (Norouzi et al.'s choice), at least ceil(bits / 32).
+ * <p>The default m is ceil(bits / log2 n) ({@link #defaultSubstrings}).
  * Instances are immutable and safe for concurrent readers.
  */
 public final class MultiIndexHashing {
@@ -31,6 +31,7 @@ public final class MultiIndexHashing {
     private final SubstringTable[] tables;
     private final long[][] masks;          // [m][words]: the bits of substring s within each word
     private final boolean fallback;        // false only in tests, to prove the probing path alone is exact
+    private final LinearScan scan;         // the fallback for queries whose probes would cost more than a scan
 
     /** An index with the default number of substrings. */
     public MultiIndexHashing(BinaryCodes database) {
@@ -64,19 +65,27 @@ public final class MultiIndexHashing {
         int n = database.size();
         int w = database.wordsPerCode();
         long[] data = database.data();
-        long[] keys = new long[n];
-        for (int s = 0; s < substrings; s++) {
-            int lo = substringStart[s];
-            int len = substringStart[s + 1] - lo;
-            for (int i = 0; i < n; i++) keys[i] = extract(data, i * w, lo, len);
-            tables[s] = SubstringTable.build(keys, len, data, w);
-        }
+        // One table per substring, built in parallel (each worker writes only its own table).
+        SearchThreads.forEach(substrings, SearchThreads.defaultThreads(), () -> {
+            long[] keys = new long[n];
+            return s -> {
+                int lo = substringStart[s];
+                int len = substringStart[s + 1] - lo;
+                for (int i = 0; i < n; i++) keys[i] = extract(data, i * w, lo, len);
+                tables[s] = SubstringTable.build(keys, len, data, w);
+            };
+        });
+        this.scan = new LinearScan(database);
     }
 
-    /** round(bits / log2 n), clamped to [ceil(bits / 32), bits]. */
+    /**
+     * ceil(bits / log2 n), clamped to [ceil(bits / 32), bits]: Norouzi et al. suggest m = bits / log2 n; rounding
+     * up gives shorter substrings, whose direct-addressed tables stay in cache (1M codes of 64 bits: 4 x 16 bits,
+     * 256 KiB of offsets per table, as faiss's IndexBinaryMultiHash 4x16).
+     */
     public static int defaultSubstrings(int bits, int n) {
         double log2n = Math.log(Math.max(n, 2)) / Math.log(2);
-        int m = (int) Math.round(bits / log2n);
+        int m = (int) Math.ceil(bits / log2n - 1e-9);
         return Math.min(bits, Math.max((bits + 31) / 32, m));
     }
 
@@ -163,6 +172,9 @@ public final class MultiIndexHashing {
         }
     }
 
+    /** Cost of one probe in candidate checks (see Scratch.budget). */
+    private static final int PROBE_COST = 16;
+
     /** Number of keys at distance exactly a in an len-bit substring: C(len, a), saturated. */
     private static long shellSize(int len, int a) {
         if (a < 0 || a > len) return 0;
@@ -186,10 +198,25 @@ public final class MultiIndexHashing {
         final int words = database.wordsPerCode();
         final int[] hist = new int[bits + 1];
         final long[] x = new long[words];
+        final long[] masks1 = new long[substrings];    // masks[s][0], for one-word codes
         int[] candRows = new int[256];
         int[] candDists = new int[256];
         int count;
         long work;          // probes + candidates of the current query
+
+        /**
+         * Work allowed before a query goes to the scan, in units of one candidate check (a few ns, sequential);
+         * a probe costs {@link #PROBE_COST} units (a table lookup, often a cache miss). A vector scan costs about
+         * 0.15 ns per code and a unit about 10 ns, so the break-even is near n / 64 units; stopping at n / 128
+         * bounds the work wasted on a query that falls back to half a scan.
+         */
+        private long budget() {
+            return fallback ? Math.max(64, database.size() / 128) : Long.MAX_VALUE;
+        }
+
+        Scratch() {
+            for (int s = 0; s < substrings; s++) masks1[s] = masks[s][0];
+        }
 
         private void reset() {
             count = 0;
@@ -210,7 +237,7 @@ public final class MultiIndexHashing {
         Neighbors radius(long[] q, int qOff, int radius) {
             reset();
             int r = Math.min(radius, bits);
-            if (fallback && probesUpTo(r) > database.size() / 2) return scanAll(q, qOff, r, Integer.MAX_VALUE);
+            if (fallback && PROBE_COST * probesUpTo(r) > budget()) return scan.radiusOf(q, qOff, r);
             for (int t = 0; t <= r; t++) probeStep(q, qOff, t, r);
             Ranking.sort(candRows, candDists, count, database, false);
             return Neighbors.of(database, candRows, candDists, count);
@@ -220,12 +247,13 @@ public final class MultiIndexHashing {
             reset();
             int n = database.size();
             int want = Math.min(k, n);
-            long budget = fallback ? n / 2 : Long.MAX_VALUE;
+            long budget = budget();
             int within = 0;                 // candidates at distance <= t
             for (int t = 0; t <= bits; t++) {
                 int s = t % substrings;
-                if (work + shellSize(substringStart[s + 1] - substringStart[s], t / substrings) > budget) {
-                    return scanAll(q, qOff, bits, want);
+                if (work + PROBE_COST * shellSize(substringStart[s + 1] - substringStart[s], t / substrings)
+                        > budget) {
+                    return scan.knnOf(q, qOff, want);
                 }
                 probeStep(q, qOff, t, bits);
                 // Codes first reached after step t are farther than t, so hist[0..t] is final here.
@@ -260,7 +288,7 @@ public final class MultiIndexHashing {
             long limit = 1L << len;
             // Gosper's hack: every len-bit mask with exactly a bits set, in increasing order.
             for (long flip = (1L << a) - 1; flip < limit; ) {
-                work++;
+                work += PROBE_COST;
                 int b = table.bucket(key ^ flip);
                 if (b >= 0) {
                     int end = table.end(b);
@@ -287,7 +315,7 @@ public final class MultiIndexHashing {
                 if (d > maxDistance) continue;
                 int first = Integer.MAX_VALUE;
                 for (int s = 0; s < m && first >= t; s++) {
-                    first = Math.min(first, Long.bitCount(diff & masks[s][0]) * m + s);
+                    first = Math.min(first, Long.bitCount(diff & masks1[s]) * m + s);
                 }
                 if (first == t) add(rows[j], d);
             }
@@ -323,24 +351,6 @@ public final class MultiIndexHashing {
             candRows[count] = row;
             candDists[count++] = d;
             hist[d]++;
-        }
-
-        /** The fallback: a scan of every row, keeping distance <= maxDistance, the first {@code limit} by rank. */
-        private Neighbors scanAll(long[] q, int qOff, int maxDistance, int limit) {
-            long[] data = database.data();
-            int n = database.size();
-            int[] rows = new int[n];
-            int[] dists = new int[n];
-            int c = 0;
-            for (int i = 0; i < n; i++) {
-                int d = ReferenceHamming.distance(q, qOff, data, i * words, words);
-                if (d <= maxDistance) {
-                    rows[c] = i;
-                    dists[c++] = d;
-                }
-            }
-            Ranking.sort(rows, dists, c, database, true);
-            return Neighbors.of(database, rows, dists, Math.min(c, limit));
         }
     }
 }
