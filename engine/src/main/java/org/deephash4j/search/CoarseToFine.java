@@ -100,6 +100,15 @@ public final class CoarseToFine {
         return fine(rows, hamming, queryFeatures, row * dim, r, k);
     }
 
+    /** {@link #search} for every query row on {@code threads} workers; the answer does not depend on threads. */
+    public Result[] searchBatch(BinaryCodes queries, float[] queryFeatures, int radius, int minCandidates, int k,
+                                int threads) {
+        Result[] out = new Result[queries.size()];
+        SearchThreads.forEach(out.length, threads,
+                () -> i -> out[i] = search(queries, i, queryFeatures, radius, minCandidates, k));
+        return out;
+    }
+
     private Result fine(int[] rows, int[] hamming, float[] q, int qOff, int r, int k) {
         int m = rows.length;
         double[] dist = new double[m];

@@ -28,7 +28,9 @@ class CoarseToFineTest {
                 for (int i = 0; i < qf.length; i++) qf[i] = (float) rnd.nextGaussian();
                 CoarseToFine byScan = new CoarseToFine(db, f, dim);
                 CoarseToFine byIndex = new CoarseToFine(db, f, dim, new MultiIndexHashing(db));
+                CoarseToFine.Result[] batch = byIndex.searchBatch(q, qf, 2, 30, 10, 2);
                 for (int qi = 0; qi < 3; qi++) {
+                    assertArrayEquals(brute(db, f, dim, q, qi, qf, 2, 30, 10).ids(), batch[qi].ids(), "batch");
                     for (int[] p : new int[][] {{0, 1, 5}, {2, 30, 10}, {1, 10000, 3}, {bits, 0, 100}}) {
                         CoarseToFine.Result expected = brute(db, f, dim, q, qi, qf, p[0], p[1], p[2]);
                         for (CoarseToFine c2f : new CoarseToFine[] {byScan, byIndex}) {
