@@ -248,6 +248,11 @@ public final class MultiIndexHashing {
             int n = database.size();
             int want = Math.min(k, n);
             long budget = budget();
+            if (fallback && exactMatches(q, qOff) < want) {
+                // Fewer than k codes share even one substring with the query: the k-th neighbour is far (random
+                // codes), where probing costs more than the vector scan. Either way the answer is the same.
+                return scan.knnOf(q, qOff, want);
+            }
             int within = 0;                 // candidates at distance <= t
             for (int t = 0; t <= bits; t++) {
                 int s = t % substrings;
@@ -272,6 +277,17 @@ public final class MultiIndexHashing {
             }
             Ranking.sort(candRows, candDists, kept, database, false);
             return Neighbors.of(database, candRows, candDists, Math.min(want, kept));
+        }
+
+        /** Number of (substring, code) pairs that match the query's substring exactly. */
+        private long exactMatches(long[] q, int qOff) {
+            long total = 0;
+            for (int s = 0; s < substrings; s++) {
+                int lo = substringStart[s];
+                int b = tables[s].bucket(extract(q, qOff, lo, substringStart[s + 1] - lo));
+                if (b >= 0) total += tables[s].end(b) - tables[s].start(b);
+            }
+            return total;
         }
 
         /** Step t: every code first reached here with distance <= maxDistance becomes a candidate. */
