@@ -68,17 +68,27 @@ final class VectorGemm {
         int columnGroups = Math.min(panels, Math.max(1, (2 * threads + rowBlocks - 1) / rowBlocks));
         int panelsPerGroup = (panels + columnGroups - 1) / columnGroups;
         int groups = (panels + panelsPerGroup - 1) / panelsPerGroup;
+        // With few rows each panel of B is used by few register blocks, and copying it costs as
+        // much as the products: the micro-kernel then reads full panels of a row-major B in place
+        // (row stride n) and only the last, partial panel is packed.
+        final boolean direct = !transB && rowBlocks <= 2;
         for (int pc = 0; pc < k; pc += KC) {
             final int p0 = pc;
             final int kc = Math.min(KC, k - pc);
             final boolean first = pc == 0;
-            CpuThreads.forEach(groups, gi -> {
-                int from = gi * panelsPerGroup;
-                int to = Math.min(panels, from + panelsPerGroup);
-                for (int panel = from; panel < to; panel++) {
-                    packB(transB, n, k, b, bOffset, p0, kc, panel, packedB);
+            if (direct) {
+                if (n % NR != 0) {
+                    packB(false, n, k, b, bOffset, p0, kc, panels - 1, packedB);
                 }
-            });
+            } else {
+                CpuThreads.forEach(groups, gi -> {
+                    int from = gi * panelsPerGroup;
+                    int to = Math.min(panels, from + panelsPerGroup);
+                    for (int panel = from; panel < to; panel++) {
+                        packB(transB, n, k, b, bOffset, p0, kc, panel, packedB);
+                    }
+                });
+            }
             CpuThreads.forEach(rowBlocks * groups, task -> {
                 int ic = (task / groups) * MC;
                 int gi = task % groups;
@@ -91,9 +101,13 @@ final class VectorGemm {
                 for (int panel = from; panel < to; panel++) {
                     int j0 = panel * NR;
                     int nr = Math.min(NR, n - j0);
+                    boolean inPlace = direct && nr == NR;
+                    float[] panelB = inPlace ? b : packedB;
+                    int panelOffset = inPlace ? bOffset + p0 * n + j0 : panel * NR * kc;
+                    int panelStride = inPlace ? n : NR;
                     for (int ir = 0; ir < mc; ir += MR) {
                         int mr = Math.min(MR, mc - ir);
-                        microKernel(tile, packedA, ir * kc, packedB, panel * NR * kc, kc,
+                        microKernel(tile, packedA, ir * kc, panelB, panelOffset, panelStride, kc,
                                 c, cOffset + (ic + ir) * n + j0, n, mr, nr, alpha, beta, first);
                     }
                 }
@@ -178,9 +192,10 @@ final class VectorGemm {
 
     /**
      * C[0..mr, 0..nr) (row stride ldc, starting at c[cOffset]) = alpha · Σ_p A[r, p] · B[p, j]
-     * + (first ? beta · C : C), over one packed MR-row panel of A and one packed NR-column panel of B.
+     * + (first ? beta · C : C), over one packed MR-row panel of A and one NR-column panel of B
+     * whose rows are bStride apart (NR when packed, N when read in place).
      */
-    private static void microKernel(float[] tile, float[] pa, int aOff, float[] pb, int bOff, int kc,
+    private static void microKernel(float[] tile, float[] pa, int aOff, float[] pb, int bOff, int bStride, int kc,
                                     float[] c, int cOffset, int ldc, int mr, int nr,
                                     float alpha, float beta, boolean first) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
@@ -191,7 +206,7 @@ final class VectorGemm {
         FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
         int ai = aOff;
         int bi = bOff;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStride) {
             FloatVector b0 = FloatVector.fromArray(F, pb, bi);
             FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
             FloatVector a0 = FloatVector.broadcast(F, pa[ai]);

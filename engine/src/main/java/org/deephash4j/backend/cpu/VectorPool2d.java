@@ -34,8 +34,13 @@ final class VectorPool2d {
     static void maxBackward(float[] gradInput, float[] gradOutput, float[] input, Pool2dGeometry g) {
         int planes = g.batch() * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
+        // Non-overlapping 2x2 windows that tile the plane write every cell themselves.
+        boolean tiles = g.kernelHeight() == 2 && g.kernelWidth() == 2 && g.stride() == 2 && g.padding() == 0
+                && g.inHeight() % 2 == 0 && g.inWidth() % 2 == 0;
         forPlanes(planes, (from, to) -> {
-            fill(gradInput, from * inPlane, (to - from) * inPlane, 0f);
+            if (!tiles) {
+                fill(gradInput, from * inPlane, (to - from) * inPlane, 0f);
+            }
             for (int plane = from; plane < to; plane++) {
                 maxBackwardPlane(gradInput, gradOutput, input, plane, g);
             }
@@ -130,6 +135,39 @@ final class VectorPool2d {
         int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
         int in = plane * h * w;
         int out = plane * oh * ow;
+        if (kh == 2 && kw == 2 && s == 2 && pad == 0) {
+            // The LeNet case: windows do not overlap, so each window writes its four cells
+            // (the maximum gets the gradient, the others 0) and only the cells no window
+            // covers (an odd last row or column) keep the zero the caller wrote.
+            for (int y = 0; y < oh; y++) {
+                int r0 = in + 2 * y * w;
+                int r1 = r0 + w;
+                int o = out + y * ow;
+                for (int x = 0; x < ow; x++) {
+                    int i00 = r0 + 2 * x;
+                    int i10 = r1 + 2 * x;
+                    int best = i00;
+                    float m = input[i00];
+                    if (input[i00 + 1] > m) {
+                        m = input[i00 + 1];
+                        best = i00 + 1;
+                    }
+                    if (input[i10] > m) {
+                        m = input[i10];
+                        best = i10;
+                    }
+                    if (input[i10 + 1] > m) {
+                        best = i10 + 1;
+                    }
+                    gradInput[i00] = 0f;
+                    gradInput[i00 + 1] = 0f;
+                    gradInput[i10] = 0f;
+                    gradInput[i10 + 1] = 0f;
+                    gradInput[best] = gradOutput[o + x];
+                }
+            }
+            return;
+        }
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
                 // First maximum in row-major order; NaN-free inputs assumed as in the reference.
