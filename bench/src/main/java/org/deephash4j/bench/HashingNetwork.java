@@ -24,8 +24,8 @@ import org.deephash4j.tensor.Tensor;
 final class HashingNetwork {
     /** Code length (K in the papers). */
     static final int BITS = 48;
-    /** Scale of the inner products: u·u lies in [-48, 48]; α = 0.2 keeps θ in a useful range. */
-    static final float ALPHA = 0.2f;
+    /** Scale of the inner products: u·u lies in [-48, 48]; α = 10 / bits, as the peer shared/peers/torch_step.py. */
+    static final float ALPHA = 10f / BITS;
 
     private HashingNetwork() {
     }

@@ -16,7 +16,7 @@ import org.deephash4j.backend.Conv2dGeometry;
  *   <li>forward: {@code output_n[outC × P] = W · col_n + bias};</li>
  *   <li>backward-data: {@code colGrad = Wᵀ · gradOutput_n}, then col2im adds each entry back to
  *       the input pixel it was read from;</li>
- *   <li>backward-filter: {@code gradWeight = Σ_n gradOutput_n · col_nᵀ},
+ *   <li>backward-filter: {@code gradWeightᵀ = Σ_n col_n · gradOutput_nᵀ} (transposed once at the end),
  *       {@code gradBias[o] = Σ_n Σ_p gradOutput_n[o, p]}.</li>
  * </ul>
  * Images are spread over {@link CpuThreads} (the GEMM inside a task runs serially). The
@@ -27,6 +27,7 @@ import org.deephash4j.backend.Conv2dGeometry;
 final class VectorConv2d {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final ThreadLocal<float[][]> COL = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> PACKED_WEIGHT = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][][]> PARTIAL = ThreadLocal.withInitial(() -> new float[1][0][]);
 
     private VectorConv2d() {
@@ -38,6 +39,9 @@ final class VectorConv2d {
         int inSize = g.inChannels() * g.inHeight() * g.inWidth();
         int outSize = g.outChannels() * positions;
         boolean direct = isPointwise(g);
+        // The weights are the A of every image's product: pack them once for the batch.
+        float[] packedWeight = scratch(PACKED_WEIGHT, VectorGemm.packedSize(g.outChannels(), k));
+        VectorGemm.packAll(false, g.outChannels(), k, weight, 0, packedWeight);
         CpuThreads.forEach(g.batch(), n -> {
             float[] col = input;
             int colOffset = n * inSize;
@@ -46,7 +50,7 @@ final class VectorConv2d {
                 im2col(col, input, n * inSize, g);
                 colOffset = 0;
             }
-            VectorGemm.gemm(false, false, g.outChannels(), positions, k, 1f, weight, 0, col, colOffset,
+            VectorGemm.gemmPacked(false, g.outChannels(), positions, k, 1f, packedWeight, col, colOffset,
                     0f, output, n * outSize);
             if (bias != null) {
                 for (int o = 0; o < g.outChannels(); o++) {
@@ -62,14 +66,17 @@ final class VectorConv2d {
         int inSize = g.inChannels() * g.inHeight() * g.inWidth();
         int outSize = g.outChannels() * positions;
         boolean direct = isPointwise(g);
+        // Wᵀ is the A of every image's product: pack it once for the batch.
+        float[] packedWeight = scratch(PACKED_WEIGHT, VectorGemm.packedSize(k, g.outChannels()));
+        VectorGemm.packAll(true, k, g.outChannels(), weight, 0, packedWeight);
         CpuThreads.forEach(g.batch(), n -> {
             if (direct) {
-                VectorGemm.gemm(true, false, k, positions, g.outChannels(), 1f, weight, 0, gradOutput, n * outSize,
+                VectorGemm.gemmPacked(false, k, positions, g.outChannels(), 1f, packedWeight, gradOutput, n * outSize,
                         0f, gradInput, n * inSize);
                 return;
             }
             float[] col = scratch(COL, k * positions);
-            VectorGemm.gemm(true, false, k, positions, g.outChannels(), 1f, weight, 0, gradOutput, n * outSize,
+            VectorGemm.gemmPacked(false, k, positions, g.outChannels(), 1f, packedWeight, gradOutput, n * outSize,
                     0f, col, 0);
             col2im(gradInput, n * inSize, col, g);
         });
@@ -86,7 +93,9 @@ final class VectorConv2d {
         int chunks = Math.min(g.batch(), CpuThreads.insideTask() ? 1 : CpuThreads.threads());
         int perChunk = (g.batch() + chunks - 1) / chunks;
         int used = (g.batch() + perChunk - 1) / perChunk;
-        // partial[c] = [gradWeight (outC·k) | gradBias (outC)] summed over the images of chunk c.
+        // partial[c] = [gradWeightᵀ (k·outC) | gradBias (outC)] summed over the images of chunk c.
+        // Computing gradWeightᵀ = Σ_n col_n · gradOutput_nᵀ makes col (the large operand) the A of
+        // the product, which packs along its rows; packing it as a transposed B cost more than the FMAs.
         float[][] partial = partials(used, outC * k + outC);
         CpuThreads.forEach(used, chunk -> {
             float[] sums = partial[chunk];
@@ -101,16 +110,22 @@ final class VectorConv2d {
                     im2col(col, input, n * inSize, g);
                     colOffset = 0;
                 }
-                VectorGemm.gemm(false, true, outC, k, positions, 1f, gradOutput, n * outSize, col, colOffset,
+                VectorGemm.gemm(false, true, k, outC, positions, 1f, col, colOffset, gradOutput, n * outSize,
                         n == from ? 0f : 1f, sums, 0);
                 for (int o = 0; o < outC; o++) {
                     sums[outC * k + o] += sum(gradOutput, n * outSize + o * positions, positions);
                 }
             }
         });
-        System.arraycopy(partial[0], 0, gradWeight, 0, outC * k);
-        for (int c = 1; c < used; c++) {
-            addInto(gradWeight, 0, partial[c], 0, outC * k);
+        // gradWeight[o, r] = Σ_c partial[c][r, o], chunks added in chunk order.
+        for (int o = 0; o < outC; o++) {
+            for (int r = 0; r < k; r++) {
+                float total = partial[0][r * outC + o];
+                for (int c = 1; c < used; c++) {
+                    total += partial[c][r * outC + o];
+                }
+                gradWeight[o * k + r] = total;
+            }
         }
         if (gradBias != null) {
             System.arraycopy(partial[0], outC * k, gradBias, 0, outC);

@@ -48,6 +48,38 @@ final class VectorGemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float alpha, float[] a, int aOffset, float[] b, int bOffset,
                      float beta, float[] c, int cOffset) {
+        run(transA, transB, m, n, k, alpha, a, aOffset, null, b, bOffset, beta, c, cOffset);
+    }
+
+    /** Floats {@link #packAll} writes for an M×K matrix: K · M rounded up to MR. */
+    static int packedSize(int m, int k) {
+        return k * ((m + MR - 1) / MR * MR);
+    }
+
+    /**
+     * Packs all of op(A) (M×K) the way {@link #gemm} packs one block at a time, so that many
+     * products with the same A (a convolution's weights over a batch) pack it once. Slab pc
+     * (depth kc) starts at {@code pc · roundUp(M, MR)}; its row block ic at {@code ic · kc} after that.
+     */
+    static void packAll(boolean transA, int m, int k, float[] a, int aOffset, float[] packed) {
+        int rows = (m + MR - 1) / MR * MR;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int ic = 0; ic < m; ic += MC) {
+                packA(transA, m, k, a, aOffset, ic, Math.min(MC, m - ic), pc, kc, packed, pc * rows + ic * kc);
+            }
+        }
+    }
+
+    /** C = alpha · A · op(B) + beta · C with A already packed by {@link #packAll}; B row-major unless transB. */
+    static void gemmPacked(boolean transB, int m, int n, int k, float alpha, float[] packedA,
+                           float[] b, int bOffset, float beta, float[] c, int cOffset) {
+        run(false, transB, m, n, k, alpha, null, 0, packedA, b, bOffset, beta, c, cOffset);
+    }
+
+    private static void run(boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, int aOffset, float[] prepackedA, float[] b, int bOffset,
+                            float beta, float[] c, int cOffset) {
         if (m <= 0 || n <= 0) {
             return;
         }
@@ -93,9 +125,17 @@ final class VectorGemm {
                 int ic = (task / groups) * MC;
                 int gi = task % groups;
                 int mc = Math.min(MC, m - ic);
-                float[] packedA = PACKED_A.get();
                 float[] tile = TILE.get();
-                packA(transA, m, k, a, aOffset, ic, mc, p0, kc, packedA);
+                float[] packedA;
+                int aBase;
+                if (prepackedA != null) {
+                    packedA = prepackedA;
+                    aBase = p0 * ((m + MR - 1) / MR * MR) + ic * kc;
+                } else {
+                    packedA = PACKED_A.get();
+                    aBase = 0;
+                    packA(transA, m, k, a, aOffset, ic, mc, p0, kc, packedA, 0);
+                }
                 int from = gi * panelsPerGroup;
                 int to = Math.min(panels, from + panelsPerGroup);
                 for (int panel = from; panel < to; panel++) {
@@ -107,7 +147,7 @@ final class VectorGemm {
                     int panelStride = inPlace ? n : NR;
                     for (int ir = 0; ir < mc; ir += MR) {
                         int mr = Math.min(MR, mc - ir);
-                        microKernel(tile, packedA, ir * kc, panelB, panelOffset, panelStride, kc,
+                        microKernel(tile, packedA, aBase + ir * kc, panelB, panelOffset, panelStride, kc,
                                 c, cOffset + (ic + ir) * n + j0, n, mr, nr, alpha, beta, first);
                     }
                 }
@@ -154,12 +194,12 @@ final class VectorGemm {
         }
     }
 
-    /** packedA[(r / MR)·MR·kc + p·MR + r % MR] = op(A)[ic + r, p0 + p], zero past M. */
+    /** packedA[packedOffset + (r / MR)·MR·kc + p·MR + r % MR] = op(A)[ic + r, p0 + p], zero past M. */
     private static void packA(boolean transA, int m, int k, float[] a, int aOffset, int ic, int mc,
-                              int p0, int kc, float[] packedA) {
+                              int p0, int kc, float[] packedA, int packedOffset) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int dst = ir * kc;
+            int dst = packedOffset + ir * kc;
             if (!transA) {
                 // A is M×K: row i holds its k values contiguously.
                 for (int r = 0; r < MR; r++) {
