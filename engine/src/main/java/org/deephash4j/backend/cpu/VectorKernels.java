@@ -62,7 +62,7 @@ public final class VectorKernels implements CpuKernels {
     @Override
     public void maxPool2dBackward(float[] gradInput, float[] gradOutput, float[] input, float[] output,
                                   Pool2dGeometry g) {
-        VectorPool2d.maxBackward(gradInput, gradOutput, input, g);
+        VectorPool2d.maxBackward(gradInput, gradOutput, input, output, g);
     }
 
     @Override

@@ -11,8 +11,8 @@ import org.deephash4j.backend.Pool2dGeometry;
  * over {@link CpuThreads}; each plane is written by one task. Windows are read with plain loops
  * (a 2×2 window gathers from two rows with stride 2, which the Vector API can only do with
  * shuffles that cost more than they save); the vector part is the zeroing and scaling of whole
- * planes. Max pooling routes each window's gradient to the first maximum in row-major order,
- * as the reference does, so the two agree exactly.
+ * planes. Max pooling routes each window's gradient to the first position, row-major in the
+ * window, whose input equals the forward's output, as the reference does, so the two agree exactly.
  */
 final class VectorPool2d {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
@@ -31,7 +31,7 @@ final class VectorPool2d {
         });
     }
 
-    static void maxBackward(float[] gradInput, float[] gradOutput, float[] input, Pool2dGeometry g) {
+    static void maxBackward(float[] gradInput, float[] gradOutput, float[] input, float[] output, Pool2dGeometry g) {
         int planes = g.batch() * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
         // Non-overlapping 2x2 windows that tile the plane write every cell themselves.
@@ -42,7 +42,7 @@ final class VectorPool2d {
                 fill(gradInput, from * inPlane, (to - from) * inPlane, 0f);
             }
             for (int plane = from; plane < to; plane++) {
-                maxBackwardPlane(gradInput, gradOutput, input, plane, g);
+                maxBackwardPlane(gradInput, gradOutput, input, output, plane, g);
             }
         });
     }
@@ -129,8 +129,8 @@ final class VectorPool2d {
         }
     }
 
-    private static void maxBackwardPlane(float[] gradInput, float[] gradOutput, float[] input, int plane,
-                                         Pool2dGeometry g) {
+    private static void maxBackwardPlane(float[] gradInput, float[] gradOutput, float[] input, float[] output,
+                                         int plane, Pool2dGeometry g) {
         int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
         int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
         int in = plane * h * w;
@@ -146,46 +146,35 @@ final class VectorPool2d {
                 for (int x = 0; x < ow; x++) {
                     int i00 = r0 + 2 * x;
                     int i10 = r1 + 2 * x;
-                    int best = i00;
-                    float m = input[i00];
-                    if (input[i00 + 1] > m) {
-                        m = input[i00 + 1];
-                        best = i00 + 1;
-                    }
-                    if (input[i10] > m) {
-                        m = input[i10];
-                        best = i10;
-                    }
-                    if (input[i10 + 1] > m) {
-                        best = i10 + 1;
-                    }
+                    float m = output[o + x];
+                    int best = input[i00] == m ? i00 : input[i00 + 1] == m ? i00 + 1
+                            : input[i10] == m ? i10 : input[i10 + 1] == m ? i10 + 1 : -1;
                     gradInput[i00] = 0f;
                     gradInput[i00 + 1] = 0f;
                     gradInput[i10] = 0f;
                     gradInput[i10 + 1] = 0f;
-                    gradInput[best] = gradOutput[o + x];
+                    if (best >= 0) {                   // else the output is no input of its window
+                        gradInput[best] = gradOutput[o + x];
+                    }
                 }
             }
             return;
         }
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
-                // First maximum in row-major order; NaN-free inputs assumed as in the reference.
+                // The first position, row-major in the window, whose input equals the output.
+                float m = output[out + y * ow + x];
                 int best = -1;
-                float m = Float.NEGATIVE_INFINITY;
-                for (int i = 0; i < kh; i++) {
+                for (int i = 0; i < kh && best < 0; i++) {
                     int iy = y * s - pad + i;
                     if (iy < 0 || iy >= h) {
                         continue;
                     }
                     for (int j = 0; j < kw; j++) {
                         int ix = x * s - pad + j;
-                        if (ix >= 0 && ix < w) {
-                            float v = input[in + iy * w + ix];
-                            if (best < 0 || v > m) {
-                                m = v;
-                                best = in + iy * w + ix;
-                            }
+                        if (ix >= 0 && ix < w && input[in + iy * w + ix] == m) {
+                            best = in + iy * w + ix;
+                            break;
                         }
                     }
                 }

@@ -24,6 +24,7 @@ class NarrowLanesTest {
         new ConvKernelsTest().backwardDataAgrees();
         new ConvKernelsTest().backwardFilterAgreesAndIsReproducible();
         new PoolKernelsTest().maxPoolAgrees();
+        new PoolKernelsTest().maxPoolTiesAndForeignOutputsRouteAsTheReference();
         new PoolKernelsTest().avgPoolAgrees();
         new ElementwiseKernelsTest().unaryAndBackwardAgree();
         new ElementwiseKernelsTest().binaryAffineAxpyAgree();

@@ -41,6 +41,33 @@ class PoolKernelsTest {
     }
 
     @Test
+    void maxPoolTiesAndForeignOutputsRouteAsTheReference() {
+        Random random = new Random(54L);
+        for (Pool2dGeometry g : GEOMETRIES) {
+            // Inputs in {0, 1}: most windows hold ties, which go to the first position.
+            float[] input = new float[(int) g.inputSize()];
+            for (int i = 0; i < input.length; i++) {
+                input[i] = random.nextInt(2);
+            }
+            float[] output = new float[(int) g.outputSize()];
+            reference.maxPool2dForward(output, input, g);
+            float[] gradOutput = KernelParity.uniform(random, (int) g.outputSize(), -1, 1);
+            float[] foreign = output.clone();
+            for (int i = 0; i < foreign.length; i += 3) {
+                foreign[i] = 0.5f;                     // matches no input: that window's gradient is dropped
+            }
+            for (float[] out : new float[][] {output, foreign}) {
+                float[] expectedGrad = new float[(int) g.inputSize()];
+                float[] actualGrad = KernelParity.uniform(random, (int) g.inputSize(), -9, 9);
+                reference.maxPool2dBackward(expectedGrad, gradOutput, input, out, g);
+                vector.maxPool2dBackward(actualGrad, gradOutput, input, out, g);
+                KernelParity.assertClose("VectorPool2d max backward (ties" + (out == foreign ? ", foreign output" : "")
+                        + ") " + g, expectedGrad, actualGrad, 1e-6, 1e-6);
+            }
+        }
+    }
+
+    @Test
     void avgPoolAgrees() {
         Random random = new Random(52L);
         for (Pool2dGeometry g : GEOMETRIES) {
