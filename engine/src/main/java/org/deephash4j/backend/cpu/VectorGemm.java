@@ -21,6 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       multiply-adds per accumulator; the B panel stays in L1 while the row panels of A stream
  *       from L2.</li>
  * </ol>
+ * Two shortcuts: with at most two row blocks (small M) a row-major B is read in place rather
+ * than packed, since each panel then serves too few register blocks to repay the copy; and
+ * {@link #packAll} + {@link #gemmPacked} let a caller pack an A shared by many products once
+ * (a convolution's weights over a batch).
  * Edges need no separate code: packing pads with zeros and the store masks the columns past N
  * and skips the rows past M. Each element of C is summed over k in the same order (slab by
  * slab, p ascending) whatever the thread count, so results are bit-for-bit reproducible.

@@ -56,6 +56,32 @@ class GemmKernelsTest {
     }
 
     @Test
+    void prepackedAAgrees() {
+        // packAll + gemmPacked (a convolution's weights packed once per batch): several slabs
+        // and row blocks, both layouts of A, B read in place (small M) and packed (large M).
+        Random random = new Random(13L);
+        int[][] shapes = {{7, 13, 31}, {VectorGemm.MC + 5, 2 * VectorGemm.NR + 1, 2 * VectorGemm.KC + 3},
+                {3 * VectorGemm.MC + 1, 61, VectorGemm.KC - 1}, {1, 1, 1}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    float[] a = KernelParity.uniform(random, m * k, -1, 1);
+                    float[] b = KernelParity.uniform(random, k * n, -1, 1);
+                    float[] expected = KernelParity.uniform(random, m * n, -1, 1);
+                    float[] actual = expected.clone();
+                    reference.gemm(transA, transB, m, n, k, 1f, a, 0, b, 0, 0.5f, expected, 0);
+                    float[] packed = new float[VectorGemm.packedSize(m, k)];
+                    VectorGemm.packAll(transA, m, k, a, 0, packed);
+                    VectorGemm.gemmPacked(transB, m, n, k, 1f, packed, b, 0, 0.5f, actual, 0);
+                    KernelParity.assertClose("VectorGemm.gemmPacked m=" + m + " n=" + n + " k=" + k
+                            + (transA ? " transA" : "") + (transB ? " transB" : ""), expected, actual, atol(k), RTOL);
+                }
+            }
+        }
+    }
+
+    @Test
     void betaZeroIgnoresNanInC() {
         float[] a = {1, 2, 3, 4};
         float[] b = {1, 0, 0, 1};

@@ -20,6 +20,7 @@ class NarrowLanesTest {
         System.out.println("lanes=" + KernelParity.LANES);
         new GemmKernelsTest().agreesOnAwkwardSizesAndAllTransposes();
         new GemmKernelsTest().agreesWithAlphaBetaAndOffsets();
+        new GemmKernelsTest().prepackedAAgrees();
         new ConvKernelsTest().forwardAgrees();
         new ConvKernelsTest().backwardDataAgrees();
         new ConvKernelsTest().backwardFilterAgreesAndIsReproducible();
