@@ -147,15 +147,18 @@ final class VectorPool2d {
                     int i00 = r0 + 2 * x;
                     int i10 = r1 + 2 * x;
                     float m = output[o + x];
-                    int best = input[i00] == m ? i00 : input[i00 + 1] == m ? i00 + 1
-                            : input[i10] == m ? i10 : input[i10 + 1] == m ? i10 + 1 : -1;
-                    gradInput[i00] = 0f;
-                    gradInput[i00 + 1] = 0f;
-                    gradInput[i10] = 0f;
-                    gradInput[i10 + 1] = 0f;
-                    if (best >= 0) {                   // else the output is no input of its window
-                        gradInput[best] = gradOutput[o + x];
-                    }
+                    // Masks instead of branches (which cell holds the maximum is a coin toss, and
+                    // mispredicted branches cost more than the memory traffic here): each flag is
+                    // 0 or -1, and the gradient's bits AND the flag give the gradient or +0.
+                    int a = -bit(input[i00] == m);
+                    int b = -bit(input[i00 + 1] == m) & ~a;
+                    int c = -bit(input[i10] == m) & ~a & ~b;
+                    int d = -bit(input[i10 + 1] == m) & ~a & ~b & ~c;
+                    int grad = Float.floatToRawIntBits(gradOutput[o + x]);
+                    gradInput[i00] = Float.intBitsToFloat(grad & a);
+                    gradInput[i00 + 1] = Float.intBitsToFloat(grad & b);
+                    gradInput[i10] = Float.intBitsToFloat(grad & c);
+                    gradInput[i10 + 1] = Float.intBitsToFloat(grad & d);
                 }
             }
             return;
@@ -183,6 +186,10 @@ final class VectorPool2d {
                 }
             }
         }
+    }
+
+    private static int bit(boolean b) {
+        return b ? 1 : 0;
     }
 
     /** output = the sum of each window (padding counts as 0); the caller scales by 1 / area. */
