@@ -1,6 +1,7 @@
 package org.deephash4j.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.deephash4j.backend.Conv2dGeometry;
@@ -217,8 +218,12 @@ final class VectorConv2d {
         for (; i < F.loopBound(n); i += F.length()) {
             FloatVector.fromArray(F, y, yOff + i).add(FloatVector.fromArray(F, x, xOff + i)).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            y[yOff + i] += x[xOff + i];
+        if (i < n) {
+            // One masked vector for the tail: col2im's runs are image rows (14 or 28 floats),
+            // shorter than or just past one 16-lane vector, so a scalar tail would do most of the work.
+            VectorMask<Float> tail = F.indexInRange(i, n);
+            FloatVector.fromArray(F, y, yOff + i, tail).add(FloatVector.fromArray(F, x, xOff + i, tail))
+                    .intoArray(y, yOff + i, tail);
         }
     }
 
