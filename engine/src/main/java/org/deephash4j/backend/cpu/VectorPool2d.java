@@ -1,0 +1,256 @@
+package org.deephash4j.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.deephash4j.backend.Pool2dGeometry;
+
+/**
+ * Max and average pooling, NCHW: the same contracts as {@code ReferencePool2d}.
+ *
+ * <p>The {@code batch · channels} planes are independent, so they are split into fixed chunks
+ * over {@link CpuThreads}; each plane is written by one task. Windows are read with plain loops
+ * (a 2×2 window gathers from two rows with stride 2, which the Vector API can only do with
+ * shuffles that cost more than they save); the vector part is the zeroing and scaling of whole
+ * planes. Max pooling routes each window's gradient to the first position, row-major in the
+ * window, whose input equals the forward's output, as the reference does, so the two agree exactly.
+ */
+final class VectorPool2d {
+    private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
+    /** Planes per task: enough work per task to amortise the hand-off. */
+    private static final int PLANES_PER_TASK = 16;
+
+    private VectorPool2d() {
+    }
+
+    static void maxForward(float[] output, float[] input, Pool2dGeometry g) {
+        int planes = g.batch() * g.channels();
+        forPlanes(planes, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                maxForwardPlane(output, input, plane, g);
+            }
+        });
+    }
+
+    static void maxBackward(float[] gradInput, float[] gradOutput, float[] input, float[] output, Pool2dGeometry g) {
+        int planes = g.batch() * g.channels();
+        int inPlane = g.inHeight() * g.inWidth();
+        // Non-overlapping 2x2 windows that tile the plane write every cell themselves.
+        boolean tiles = g.kernelHeight() == 2 && g.kernelWidth() == 2 && g.stride() == 2 && g.padding() == 0
+                && g.inHeight() % 2 == 0 && g.inWidth() % 2 == 0;
+        forPlanes(planes, (from, to) -> {
+            if (!tiles) {
+                fill(gradInput, from * inPlane, (to - from) * inPlane, 0f);
+            }
+            for (int plane = from; plane < to; plane++) {
+                maxBackwardPlane(gradInput, gradOutput, input, output, plane, g);
+            }
+        });
+    }
+
+    static void avgForward(float[] output, float[] input, Pool2dGeometry g) {
+        int planes = g.batch() * g.channels();
+        int outPlane = g.outHeight() * g.outWidth();
+        float scale = 1f / (g.kernelHeight() * g.kernelWidth());
+        forPlanes(planes, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                windowSums(output, input, plane, g);
+            }
+            int at = from * outPlane;
+            int n = (to - from) * outPlane;
+            int i = 0;
+            for (; i < F.loopBound(n); i += F.length()) {
+                FloatVector.fromArray(F, output, at + i).mul(scale).intoArray(output, at + i);
+            }
+            for (; i < n; i++) {
+                output[at + i] *= scale;
+            }
+        });
+    }
+
+    static void avgBackward(float[] gradInput, float[] gradOutput, Pool2dGeometry g) {
+        int planes = g.batch() * g.channels();
+        int inPlane = g.inHeight() * g.inWidth();
+        float scale = 1f / (g.kernelHeight() * g.kernelWidth());
+        forPlanes(planes, (from, to) -> {
+            fill(gradInput, from * inPlane, (to - from) * inPlane, 0f);
+            for (int plane = from; plane < to; plane++) {
+                avgBackwardPlane(gradInput, gradOutput, plane, scale, g);
+            }
+        });
+    }
+
+    private interface PlaneRange {
+        void run(int from, int to);
+    }
+
+    private static void forPlanes(int planes, PlaneRange body) {
+        int tasks = (planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
+        CpuThreads.forEach(tasks, t -> body.run(t * PLANES_PER_TASK, Math.min(planes, (t + 1) * PLANES_PER_TASK)));
+    }
+
+    private static void maxForwardPlane(float[] output, float[] input, int plane, Pool2dGeometry g) {
+        int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
+        int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
+        int in = plane * h * w;
+        int out = plane * oh * ow;
+        if (kh == 2 && kw == 2 && s == 2 && pad == 0) {
+            // The LeNet case: two input rows per output row.
+            for (int y = 0; y < oh; y++) {
+                int r0 = in + 2 * y * w;
+                int r1 = r0 + w;
+                int o = out + y * ow;
+                for (int x = 0; x < ow; x++) {
+                    float m = input[r0 + 2 * x];
+                    m = Math.max(m, input[r0 + 2 * x + 1]);
+                    m = Math.max(m, input[r1 + 2 * x]);
+                    m = Math.max(m, input[r1 + 2 * x + 1]);
+                    output[o + x] = m;
+                }
+            }
+            return;
+        }
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                float m = Float.NEGATIVE_INFINITY;
+                for (int i = 0; i < kh; i++) {
+                    int iy = y * s - pad + i;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int j = 0; j < kw; j++) {
+                        int ix = x * s - pad + j;
+                        if (ix >= 0 && ix < w) {
+                            m = Math.max(m, input[in + iy * w + ix]);
+                        }
+                    }
+                }
+                output[out + y * ow + x] = m;
+            }
+        }
+    }
+
+    private static void maxBackwardPlane(float[] gradInput, float[] gradOutput, float[] input, float[] output,
+                                         int plane, Pool2dGeometry g) {
+        int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
+        int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
+        int in = plane * h * w;
+        int out = plane * oh * ow;
+        if (kh == 2 && kw == 2 && s == 2 && pad == 0) {
+            // The LeNet case: windows do not overlap, so each window writes its four cells
+            // (the maximum gets the gradient, the others 0) and only the cells no window
+            // covers (an odd last row or column) keep the zero the caller wrote.
+            for (int y = 0; y < oh; y++) {
+                int r0 = in + 2 * y * w;
+                int r1 = r0 + w;
+                int o = out + y * ow;
+                for (int x = 0; x < ow; x++) {
+                    int i00 = r0 + 2 * x;
+                    int i10 = r1 + 2 * x;
+                    float m = output[o + x];
+                    // Masks instead of branches (which cell holds the maximum is a coin toss, and
+                    // mispredicted branches cost more than the memory traffic here): each flag is
+                    // 0 or -1, and the gradient's bits AND the flag give the gradient or +0.
+                    int a = -bit(input[i00] == m);
+                    int b = -bit(input[i00 + 1] == m) & ~a;
+                    int c = -bit(input[i10] == m) & ~a & ~b;
+                    int d = -bit(input[i10 + 1] == m) & ~a & ~b & ~c;
+                    int grad = Float.floatToRawIntBits(gradOutput[o + x]);
+                    gradInput[i00] = Float.intBitsToFloat(grad & a);
+                    gradInput[i00 + 1] = Float.intBitsToFloat(grad & b);
+                    gradInput[i10] = Float.intBitsToFloat(grad & c);
+                    gradInput[i10 + 1] = Float.intBitsToFloat(grad & d);
+                }
+            }
+            return;
+        }
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                // The first position, row-major in the window, whose input equals the output.
+                float m = output[out + y * ow + x];
+                int best = -1;
+                for (int i = 0; i < kh && best < 0; i++) {
+                    int iy = y * s - pad + i;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int j = 0; j < kw; j++) {
+                        int ix = x * s - pad + j;
+                        if (ix >= 0 && ix < w && input[in + iy * w + ix] == m) {
+                            best = in + iy * w + ix;
+                            break;
+                        }
+                    }
+                }
+                if (best >= 0) {
+                    gradInput[best] += gradOutput[out + y * ow + x];
+                }
+            }
+        }
+    }
+
+    private static int bit(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    /** output = the sum of each window (padding counts as 0); the caller scales by 1 / area. */
+    private static void windowSums(float[] output, float[] input, int plane, Pool2dGeometry g) {
+        int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
+        int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
+        int in = plane * h * w;
+        int out = plane * oh * ow;
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                float sum = 0f;
+                for (int i = 0; i < kh; i++) {
+                    int iy = y * s - pad + i;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int j = 0; j < kw; j++) {
+                        int ix = x * s - pad + j;
+                        if (ix >= 0 && ix < w) {
+                            sum += input[in + iy * w + ix];
+                        }
+                    }
+                }
+                output[out + y * ow + x] = sum;
+            }
+        }
+    }
+
+    private static void avgBackwardPlane(float[] gradInput, float[] gradOutput, int plane, float scale,
+                                         Pool2dGeometry g) {
+        int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
+        int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
+        int in = plane * h * w;
+        int out = plane * oh * ow;
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                float share = gradOutput[out + y * ow + x] * scale;
+                for (int i = 0; i < kh; i++) {
+                    int iy = y * s - pad + i;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int j = 0; j < kw; j++) {
+                        int ix = x * s - pad + j;
+                        if (ix >= 0 && ix < w) {
+                            gradInput[in + iy * w + ix] += share;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void fill(float[] a, int from, int n, float value) {
+        FloatVector v = FloatVector.broadcast(F, value);
+        int i = 0;
+        for (; i < F.loopBound(n); i += F.length()) {
+            v.intoArray(a, from + i);
+        }
+        for (; i < n; i++) {
+            a[from + i] = value;
+        }
+    }
+}

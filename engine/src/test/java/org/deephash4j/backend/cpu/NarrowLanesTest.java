@@ -1,0 +1,50 @@
+package org.deephash4j.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the parity suites again in a forked JVM with {@code -Ddeephash.vectorBitSize=128}, so the
+ * tails and masks of 4-lane vectors (AVX, NEON) are checked on a wide machine too. The species is
+ * fixed at class load, hence the fork.
+ */
+class NarrowLanesTest {
+    /** Entry point of the fork: prints the lane count, then runs every parity check; exit 0 = all agree. */
+    public static void main(String[] args) {
+        System.out.println("lanes=" + KernelParity.LANES);
+        new GemmKernelsTest().agreesOnAwkwardSizesAndAllTransposes();
+        new GemmKernelsTest().agreesWithAlphaBetaAndOffsets();
+        new GemmKernelsTest().prepackedAAgrees();
+        new ConvKernelsTest().forwardAgrees();
+        new ConvKernelsTest().backwardDataAgrees();
+        new ConvKernelsTest().backwardFilterAgreesAndIsReproducible();
+        new PoolKernelsTest().maxPoolAgrees();
+        new PoolKernelsTest().maxPoolTiesAndForeignOutputsRouteAsTheReference();
+        new PoolKernelsTest().avgPoolAgrees();
+        new ElementwiseKernelsTest().unaryAndBackwardAgree();
+        new ElementwiseKernelsTest().binaryAffineAxpyAgree();
+        new ElementwiseKernelsTest().broadcastAndSumAgree();
+        new ElementwiseKernelsTest().optimizerStepsAndLossAgree();
+        System.out.println("parity ok");
+    }
+
+    @Test
+    void parityHoldsWith128BitVectors() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process fork = new ProcessBuilder(List.of(java, "--add-modules=jdk.incubator.vector",
+                "-Ddeephash.vectorBitSize=128", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                NarrowLanesTest.class.getName()))
+                .redirectErrorStream(true).start();
+        String output = new String(fork.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(fork.waitFor(120, TimeUnit.SECONDS), "forked parity run did not finish:\n" + output);
+        assertEquals(0, fork.exitValue(), "parity with 128-bit vectors failed:\n" + output);
+        assertTrue(output.contains("lanes=4"), "the fork did not run with 4 lanes:\n" + output);
+        assertTrue(output.contains("parity ok"), output);
+    }
+}
