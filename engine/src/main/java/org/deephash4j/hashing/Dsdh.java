@@ -142,6 +142,7 @@ public final class Dsdh extends HashHeadMethod {
     }
 
     /** PER_EPOCH: before every epoch after the first, the W step and the B step over the whole training set. */
+    @Override
     public void beforeEpoch(int epoch) {
         if (schedule != Schedule.PER_EPOCH || bank == null || epoch == 0) return;
         int n = trainingLabels.size();
