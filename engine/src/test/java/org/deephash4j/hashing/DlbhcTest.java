@@ -1,11 +1,12 @@
 package org.deephash4j.hashing;
 
 import static org.deephash4j.hashing.TestSupport.*;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
 import org.junit.jupiter.api.Test;
@@ -53,10 +54,10 @@ class DlbhcTest {
     void bitsAreTheHalfThresholdOfTheSigmoidAndF7IsExposed() {
         Dlbhc dlbhc = new Dlbhc(8, 3);
         float[] a = {-2f, -0.001f, 0f, 0.001f, 3f, -7f, 0.5f, -0.5f};
-        boolean[][] bits = HashHeadMethod.bitsOf(Tensors.fromArray(backend(), a, 1, 8));
-        boolean[] expected = new boolean[8];
-        for (int i = 0; i < 8; i++) expected[i] = 1 / (1 + Math.exp(-a[i])) >= 0.5;
-        assertArrayEquals(expected, bits[0]);
+        BinaryCodes codes = HashHeadMethod.codesOf(Tensors.fromArray(backend(), a, 1, 8));
+        for (int i = 0; i < 8; i++) {
+            assertEquals(1 / (1 + Math.exp(-a[i])) >= 0.5, codes.bit(0, i), "bit " + i + " of a = " + a[i]);
+        }
         Tensor f7 = Tensors.zeros(backend(), 2, 5);
         assertSame(f7, dlbhc.rerankFeatures(f7));
         assertTrue(new Dhn(8).rerankFeatures(f7) == null);

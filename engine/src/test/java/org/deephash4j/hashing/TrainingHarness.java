@@ -6,12 +6,14 @@ import java.util.Random;
 import org.deephash4j.autograd.Graph;
 import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.metrics.MeanAveragePrecision;
 import org.deephash4j.nn.Linear;
 import org.deephash4j.nn.Module;
 import org.deephash4j.nn.Parameter;
 import org.deephash4j.nn.ReLU;
 import org.deephash4j.nn.Sequential;
 import org.deephash4j.optim.Adam;
+import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;
@@ -19,7 +21,7 @@ import org.deephash4j.tensor.Tensors;
 /**
  * A seeded synthetic clustered dataset, a small MLP backbone, a plain Adam training loop that
  * drives any {@link HashingMethod} through its interface, and Hamming-ranking mAP@all of the
- * resulting codes (queries against the training set as database, stable ties by index).
+ * resulting codes ({@code metrics.MeanAveragePrecision}: queries against the training set as database).
  */
 final class TrainingHarness {
     static final int CLASSES = 10;
@@ -104,47 +106,18 @@ final class TrainingHarness {
     }
 
     double evaluate(HashingMethod method, Module backbone, Backend backend) {
-        boolean[][] db;
-        boolean[][] q;
+        BinaryCodes db;
+        BinaryCodes q;
         try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
-            db = HashHeadMethod.bitsOf(method.hashOutputs(backbone.forward(Tensors.fromArray(backend, trainX, trainSize, DIM))));
-            q = HashHeadMethod.bitsOf(method.hashOutputs(backbone.forward(Tensors.fromArray(backend, queryX, querySize, DIM))));
+            db = method.codes(backbone.forward(Tensors.fromArray(backend, trainX, trainSize, DIM)));
+            q = method.codes(backbone.forward(Tensors.fromArray(backend, queryX, querySize, DIM)));
         }
-        return meanAveragePrecision(q, queryY, db, trainY);
+        return MeanAveragePrecision.compute(q, queryY.toMetricLabels(), db, trainY.toMetricLabels());
     }
 
     private static float[] rows(float[] x, int[] idx) {
         float[] out = new float[idx.length * DIM];
         for (int i = 0; i < idx.length; i++) System.arraycopy(x, idx[i] * DIM, out, i * DIM, DIM);
         return out;
-    }
-
-    /** mAP@all of Hamming ranking (ties in database order), AP = mean of precision at each relevant rank. */
-    static double meanAveragePrecision(boolean[][] q, Labels qy, boolean[][] db, Labels dby) {
-        int bits = q[0].length;
-        double total = 0;
-        for (int i = 0; i < q.length; i++) {
-            List<List<Integer>> byDistance = new ArrayList<>();
-            for (int d = 0; d <= bits; d++) byDistance.add(new ArrayList<>());
-            for (int j = 0; j < db.length; j++) {
-                int dist = 0;
-                for (int k = 0; k < bits; k++) if (q[i][k] != db[j][k]) dist++;
-                byDistance.get(dist).add(j);
-            }
-            int rank = 0;
-            int hits = 0;
-            double ap = 0;
-            for (List<Integer> group : byDistance) {
-                for (int j : group) {
-                    rank++;
-                    if (qy.classOf(i) == dby.classOf(j)) {
-                        hits++;
-                        ap += (double) hits / rank;
-                    }
-                }
-            }
-            total += hits == 0 ? 0 : ap / hits;
-        }
-        return total / q.length;
     }
 }
