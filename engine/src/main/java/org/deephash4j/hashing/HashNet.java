@@ -1,6 +1,7 @@
 package org.deephash4j.hashing;
 
 import org.deephash4j.autograd.Op;
+import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.UnaryOp;
 import org.deephash4j.tensor.Tensor;
@@ -162,6 +163,14 @@ public final class HashNet extends HashHeadMethod {
         iteration++;
     }
 
+    /** Builds the head and, for BANK pairing, allocates the bank [N, K] on its backend (outside the steps' scopes). */
+    @Override
+    public HashHead head(Backend backend, int featureSize, long seed) {
+        HashHead head = super.head(backend, featureSize, seed);
+        if (pairing == Pairing.BANK) bank = Tensors.zeros(backend, trainingLabels.size(), bits()).keep();
+        return head;
+    }
+
     /** The weighted likelihood on hash-layer outputs z [n, K] at the current β; indices are needed for BANK. */
     @Override
     public Tensor lossOnOutputs(Tensor z, Labels labels, int[] indices) {
@@ -172,7 +181,11 @@ public final class HashNet extends HashHeadMethod {
             return new LossOp(labels.similarity(labels), w, n, n, null, null, alpha, beta()).apply(z);
         }
         Checks.indices(name(), indices, n, trainingLabels.size());
-        if (bank == null || bank.isClosed()) bank = Tensors.zeros(z.backend(), trainingLabels.size(), bits()).keep();
+        if (bank == null) bank = Tensors.zeros(z.backend(), trainingLabels.size(), bits()).keep();
+        if (bank.isClosed()) {
+            throw new IllegalStateException("HashNet: the bank of training outputs was released (it was created inside a"
+                    + " TensorScope that has closed); build the head outside the training steps' scopes");
+        }
         float[] w = weights(labels, trainingLabels);
         return new LossOp(labels.similarity(trainingLabels), w, n, trainingLabels.size(), bank, indices, alpha, beta())
                 .apply(z);

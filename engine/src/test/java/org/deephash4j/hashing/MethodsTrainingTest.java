@@ -45,6 +45,21 @@ class MethodsTrainingTest {
     }
 
     @Test
+    void hashNetBank() {
+        HashNet bank = HashNet.builder(12).pairing(HashNet.Pairing.BANK).trainingLabels(data.trainY).build();
+        double map = data.trainAndEvaluate(bank, 30, 64, 1e-3f, SEED);
+        report("HashNet bank pairing 12 bits", map);
+        assertTrue(map >= BAR, "HashNet bank mAP " + map);
+    }
+
+    @Test
+    void dhn48Bits() {
+        double map = data.trainAndEvaluate(new Dhn(48), 30, 64, 1e-3f, SEED);
+        report("DHN 48 bits", map);
+        assertTrue(map >= BAR, "DHN 48 bits mAP " + map);
+    }
+
+    @Test
     void dsdh() {
         double map = data.trainAndEvaluate(Dsdh.create(12, data.trainY), 30, 64, 1e-3f, SEED);
         report("DSDH per-batch 12 bits", map);
