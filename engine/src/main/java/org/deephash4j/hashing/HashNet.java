@@ -13,7 +13,7 @@ import org.deephash4j.tensor.Tensors;
  *
  * <p>Head: the hash layer z = W_h f + c (Linear F → K), h = tanh(β z) with β raised during
  * training (continuation), codes b = sgn(z). Loss: weighted maximum likelihood over the pairs
- * of the batch (METHODS.md 3.2 and 3.6, paper eq. for the WML with the adaptive sigmoid):
+ * of the batch with the adaptive sigmoid (METHODS.md 3.2 and 3.6):
  * <pre>
  *   Θ_ij = α ⟨h_i, h_j⟩                                         α = 10/K by default ("adaptive α", 3.4)
  *   L    = (1/|S|) Σ_(i,j)∈S w_ij [ softplus(Θ_ij) − s_ij Θ_ij ]
