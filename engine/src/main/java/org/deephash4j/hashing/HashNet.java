@@ -177,8 +177,8 @@ public final class HashNet extends HashHeadMethod {
         int n = Checks.batch(name(), z, bits(), labels, true);
         observe(z);
         if (pairing == Pairing.BATCH) {
-            float[] w = weights(labels, labels);
-            return new LossOp(labels.similarity(labels), w, n, n, null, null, alpha, beta()).apply(z);
+            float[] s = labels.similarity(labels);
+            return new LossOp(s, weights(labels, labels, s), n, n, null, null, alpha, beta()).apply(z);
         }
         Checks.indices(name(), indices, n, trainingLabels.size());
         if (bank == null) bank = Tensors.zeros(z.backend(), trainingLabels.size(), bits()).keep();
@@ -186,16 +186,19 @@ public final class HashNet extends HashHeadMethod {
             throw new IllegalStateException("HashNet: the bank of training outputs was released (it was created inside a"
                     + " TensorScope that has closed); build the head outside the training steps' scopes");
         }
-        float[] w = weights(labels, trainingLabels);
-        return new LossOp(labels.similarity(trainingLabels), w, n, trainingLabels.size(), bank, indices, alpha, beta())
+        float[] s = labels.similarity(trainingLabels);
+        return new LossOp(s, weights(labels, trainingLabels, s), n, trainingLabels.size(), bank, indices, alpha, beta())
                 .apply(z);
     }
 
-    /** w_ij / |S| for the block rows × cols (METHODS.md 3.2): c_ij / |S₁| for similar pairs, 1 / |S₀| for dissimilar. */
-    float[] weights(Labels rows, Labels cols) {
+    /**
+     * w_ij / |S| for the block rows × cols with similarity s (METHODS.md 3.2): c_ij / |S₁| for similar
+     * pairs, 1 / |S₀| for dissimilar ones.
+     */
+    private float[] weights(Labels rows, Labels cols, float[] s) {
         int n = rows.size();
         int m = cols.size();
-        float[] s = rows.similarity(cols);
+        boolean multiHot = continuousSimilarity && (rows.isMultiHot() || cols.isMultiHot());
         long similar = 0;
         for (float v : s) if (v > 0) similar++;
         long dissimilar = (long) n * m - similar;
@@ -211,7 +214,7 @@ public final class HashNet extends HashHeadMethod {
                 } else {
                     weight = 1.0 / dissimilar;
                 }
-                if (s[p] > 0 && continuousSimilarity && (rows.isMultiHot() || cols.isMultiHot())) {
+                if (s[p] > 0 && multiHot) {
                     double shared = shared(rows, i, cols, j);
                     weight *= shared * shared / ((double) rows.count(i) * cols.count(j));
                 }
