@@ -44,6 +44,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     private final ClDropout dropout;
     private final ClOptim optim;
     private long liveBytes;
+    private long copiesIn;
+    private long copiesOut;
     private boolean closed;
 
     /** Opens a context and queue on {@code device}. */
@@ -140,6 +142,16 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         return liveBytes;
     }
 
+    /** Number of {@link #copyIn} calls so far (tests check that a training step copies only its batch in). */
+    public synchronized long copiesIn() {
+        return copiesIn;
+    }
+
+    /** Number of {@link #copyOut} calls so far (tests check that a training step reads back only its loss). */
+    public synchronized long copiesOut() {
+        return copiesOut;
+    }
+
     /** Blocks until every enqueued kernel has finished (benchmarks time whole steps with it). */
     public synchronized void finish() {
         ClException.check(clFinish(queue), "clFinish on " + name());
@@ -165,6 +177,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     @Override
     public synchronized void copyIn(Storage dst, long dstOffset, float[] src, int srcOffset, int length) {
+        copiesIn++;
         if (length == 0) return;
         int status = clEnqueueWriteBuffer(queue, mem(dst, "copyIn"), CL_TRUE, dstOffset * Float.BYTES,
                 (long) length * Float.BYTES, Pointer.to(src).withByteOffset((long) srcOffset * Float.BYTES), 0, null, null);
@@ -175,6 +188,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     @Override
     public synchronized void copyOut(float[] dst, int dstOffset, Storage src, long srcOffset, int length) {
+        copiesOut++;
         if (length == 0) return;
         int status = clEnqueueReadBuffer(queue, mem(src, "copyOut"), CL_TRUE, srcOffset * Float.BYTES,
                 (long) length * Float.BYTES, Pointer.to(dst).withByteOffset((long) dstOffset * Float.BYTES), 0, null, null);
