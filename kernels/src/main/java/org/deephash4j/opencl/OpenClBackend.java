@@ -94,6 +94,10 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         return new ClKernel(queue, programs.kernel(file, options, name), name);
     }
 
+    cl_command_queue queue() {
+        return queue;
+    }
+
     ClPrograms programs() {
         return programs;
     }
@@ -112,11 +116,16 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     /** A device buffer of {@code bytes} bytes; out-of-memory names the size asked for and the device's limits. */
     cl_mem createBuffer(long bytes, String purpose) {
+        return createBuffer(bytes, purpose, CL_MEM_READ_WRITE);
+    }
+
+    /** As {@link #createBuffer(long, String)} with the access flags of the buffer's role (CL_MEM_READ_ONLY for inputs). */
+    cl_mem createBuffer(long bytes, String purpose, long flags) {
         if (bytes > device.maxAllocBytes()) {
             throw outOfMemory(bytes, purpose, "larger than the device's largest buffer", CL_INVALID_BUFFER_SIZE);
         }
         int[] status = new int[1];
-        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, status);
+        cl_mem mem = clCreateBuffer(context, flags, bytes, null, status);
         if (status[0] != CL_SUCCESS) {
             if (status[0] == CL_MEM_OBJECT_ALLOCATION_FAILURE || status[0] == CL_OUT_OF_RESOURCES
                     || status[0] == CL_OUT_OF_HOST_MEMORY || status[0] == CL_INVALID_BUFFER_SIZE) {
