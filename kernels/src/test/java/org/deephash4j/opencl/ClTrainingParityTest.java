@@ -15,7 +15,7 @@ import org.deephash4j.nn.Linear;
 import org.deephash4j.nn.MaxPool2d;
 import org.deephash4j.nn.ReLU;
 import org.deephash4j.nn.Sequential;
-import org.deephash4j.optim.Sgd;
+import org.deephash4j.optim.Adam;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;
@@ -25,17 +25,22 @@ import org.junit.jupiter.api.Test;
  * The same training run on the CPU (reference kernels) and on OpenCL from the same seed: the
  * LeNet-sized network (conv 5x5 1→6, ReLU, max-pool 2, conv 5x5 6→16, ReLU, max-pool 2,
  * 256→120→84→16) with DHN's pairwise loss (Zhu et al., AAAI 2016; the dhn-caffe form in
- * METHODS.md 2.3: C = (1/n²) Σ_ij [softplus(⟨z_i, z_j⟩) − s_ij ⟨z_i, z_j⟩] + (0.3/n) Σ_ik
- * log cosh(|z_ik| − 1), z = tanh(net(x))), composed from Ops, trained by SGD with momentum.
+ * METHODS.md 2.3) with HashNet's balance weights w_ij (Cao et al., ICCV 2017; similar and
+ * dissimilar pairs each weigh half): C = (1/n²) Σ_ij w_ij [softplus(⟨z_i, z_j⟩) − s_ij ⟨z_i, z_j⟩]
+ * + (q/n) Σ_ik log cosh(|z_ik| − 1), z = tanh(net(x)), composed from Ops, trained by Adam.
+ * q = 0.01, not dhn-caffe's 0.3: with 0.3 (or without the balance weights) this small synthetic
+ * problem collapses on both backends to one constant code (loss stuck near 2.39), and a curve
+ * that stays flat would prove little.
  *
  * <p>Sizes: 28x28 images, batch 16, 200 steps: the full LeNet geometry, with a batch small
  * enough that both runs take a few seconds on a 2-core PoCL CI machine. Data: 10 seeded random
  * class prototypes plus noise, so the loss has something to learn.
  *
- * <p>What must hold: at every step |loss_cl − loss_cpu| ≤ 1e-3 · (1 + |loss_cpu|) (float32
- * summation order differs between the kernels, and the difference grows slowly over
- * training); the loss falls (mean of the last 20 steps below 0.8 of the first 20); and each
- * OpenCL step copies exactly its batch in (images and similarity matrix) and its loss out,
+ * <p>What must hold: |loss_cl − loss_cpu| ≤ tol · (1 + |loss_cpu|) at every step, with tol =
+ * 1e-5 for the first 100 steps and 5e-3 after (float32 summation orders differ between the
+ * kernels; the curves agree to about 1e-7 for 100 steps, then the runs drift apart slowly, as two
+ * float32 trainings do, to about 1e-3 by step 200 as measured on PoCL); the loss falls (mean of the last 20 steps below 0.8 of the first 20); and each
+ * OpenCL step copies exactly its batch in (images, similarity and weight matrices) and its loss out,
  * and leaves no device buffer behind.
  */
 class ClTrainingParityTest {
@@ -46,7 +51,9 @@ class ClTrainingParityTest {
     private static final int POOL = 160;   // images cycled through, 16 per class
     private static final int PIXELS = 28 * 28;
     private static final long SEED = 2026;
-    private static final double TOLERANCE = 1e-3;
+    private static final int CLOSE_STEPS = 100;
+    private static final double CLOSE_TOLERANCE = 1e-5;   // first 100 steps: measured at most 5e-7 on PoCL
+    private static final double TOLERANCE = 5e-3;         // after: measured at most 1.3e-3 on PoCL
 
     @Test
     void openClFollowsTheCpuLossCurve() {
@@ -62,7 +69,8 @@ class ClTrainingParityTest {
         for (int s = 0; s < STEPS; s++) {
             double diff = Math.abs(clLoss[s] - cpuLoss[s]);
             worst = Math.max(worst, diff / (1 + Math.abs(cpuLoss[s])));
-            if (!(diff <= TOLERANCE * (1 + Math.abs(cpuLoss[s])))) {
+            double tolerance = s < CLOSE_STEPS ? CLOSE_TOLERANCE : TOLERANCE;
+            if (!(diff <= tolerance * (1 + Math.abs(cpuLoss[s])))) {
                 fail("step " + s + ": OpenCL loss " + clLoss[s] + " vs CPU " + cpuLoss[s] + " (seed " + SEED + ")");
             }
         }
@@ -78,7 +86,7 @@ class ClTrainingParityTest {
         float[] losses = new float[STEPS];
         long liveAfterFirstStep = 0;   // the first backward allocates the parameters' gradients, kept from then on
         try (Sequential net = lenet(backend);
-             Sgd sgd = new Sgd(net.parameters(), 0.05f, 0.9f, 5e-4f)) {
+             Adam adam = new Adam(net.parameters(), 1e-3f)) {
             for (int step = 0; step < STEPS; step++) {
                 float[] x = new float[BATCH * PIXELS];
                 float[] similar = new float[BATCH * BATCH];
@@ -88,22 +96,22 @@ class ClTrainingParityTest {
                     System.arraycopy(images[k], 0, x, i * PIXELS, PIXELS);
                     batchLabels[i] = labels[k];
                 }
-                for (int i = 0; i < BATCH; i++) {
-                    for (int j = 0; j < BATCH; j++) similar[i * BATCH + j] = batchLabels[i] == batchLabels[j] ? 1f : 0f;
-                }
+                float[] weight = new float[BATCH * BATCH];
+                balance(batchLabels, weight, similar);
                 long inBefore = cl == null ? 0 : cl.copiesIn();
                 long outBefore = cl == null ? 0 : cl.copiesOut();
                 try (TensorScope scope = TensorScope.open()) {
                     Tensor input = Tensors.fromArray(backend, x, BATCH, 1, 28, 28);
-                    Tensor s = Tensors.fromArray(backend, similar, BATCH, BATCH);
-                    sgd.zeroGrad();
-                    Tensor loss = dhnLoss(Ops.tanh(net.forward(input)), s);
+                    Tensor weightedSimilar = Tensors.fromArray(backend, similar, BATCH, BATCH);
+                    Tensor w = Tensors.fromArray(backend, weight, BATCH, BATCH);
+                    adam.zeroGrad();
+                    Tensor loss = dhnLoss(Ops.tanh(net.forward(input)), weightedSimilar, w);
                     Graph.backward(loss);
-                    sgd.step();
+                    adam.step();
                     losses[step] = loss.item();
                 }
                 if (cl != null) {
-                    assertEquals(2, cl.copiesIn() - inBefore, "step " + step + ": copies to the device");
+                    assertEquals(3, cl.copiesIn() - inBefore, "step " + step + ": copies to the device");
                     assertEquals(1, cl.copiesOut() - outBefore, "step " + step + ": copies to the host");
                     if (step == 0) liveAfterFirstStep = cl.liveBytes();
                     assertEquals(liveAfterFirstStep, cl.liveBytes(), "step " + step + ": device bytes left behind");
@@ -113,12 +121,29 @@ class ClTrainingParityTest {
         return losses;
     }
 
-    /** DHN (dhn-caffe form): (1/n²) Σ_ij [softplus(θ_ij) − s_ij θ_ij] + (0.3/n) Σ_ik log cosh(|z_ik| − 1), θ = z zᵀ. */
-    private static Tensor dhnLoss(Tensor z, Tensor similar) {
+    /**
+     * (1/n²) Σ_ij [w_ij softplus(θ_ij) − (w s)_ij θ_ij] + (q/n) Σ_ik log cosh(|z_ik| − 1), θ = z zᵀ, q = 0.01;
+     * weightedSimilar holds w_ij s_ij.
+     */
+    private static Tensor dhnLoss(Tensor z, Tensor weightedSimilar, Tensor w) {
         Tensor theta = Ops.matmul(z, z, false, true);                          // [n, n]
-        Tensor pairwise = Ops.mean(Ops.sub(Ops.softplus(theta), Ops.mul(similar, theta)));
-        Tensor quantization = Ops.scale(Ops.sum(Ops.logCosh(Ops.affine(Ops.abs(z), 1f, -1f))), 0.3f / z.dim(0));
+        Tensor pairwise = Ops.mean(Ops.sub(Ops.mul(w, Ops.softplus(theta)), Ops.mul(weightedSimilar, theta)));
+        Tensor quantization = Ops.scale(Ops.sum(Ops.logCosh(Ops.affine(Ops.abs(z), 1f, -1f))), 0.01f / z.dim(0));
         return Ops.add(pairwise, quantization);
+    }
+
+    /** HashNet's balance: w_ij = n² / (2 · #similar) for similar pairs, n² / (2 · #dissimilar) otherwise. */
+    private static void balance(int[] labels, float[] weight, float[] weightedSimilar) {
+        int n = labels.length;
+        int similarPairs = 0;
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) if (labels[i] == labels[j]) similarPairs++;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                boolean similar = labels[i] == labels[j];
+                weight[i * n + j] = similar ? n * n / (2f * similarPairs) : n * n / (2f * (n * n - similarPairs));
+                weightedSimilar[i * n + j] = similar ? weight[i * n + j] : 0f;
+            }
+        }
     }
 
     private static Sequential lenet(Backend b) {
