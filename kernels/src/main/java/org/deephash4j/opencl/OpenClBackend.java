@@ -108,6 +108,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     /** The buffer behind a storage of this backend; IllegalArgumentException for another backend's storage. */
     cl_mem mem(Storage storage, String op) {
+        if (storage == null) throw new IllegalArgumentException(op + ": a storage argument is null");
         if (!(storage instanceof ClStorage cl) || cl.backend() != this) {
             throw new IllegalArgumentException(op + ": storage " + storage + " does not belong to " + name());
         }
@@ -187,6 +188,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     @Override
     public synchronized void copyIn(Storage dst, long dstOffset, float[] src, int srcOffset, int length) {
         copiesIn++;
+        checkRange("copyIn", "dst", dst, dstOffset, length);
+        checkArray("copyIn", src, srcOffset, length);
         if (length == 0) return;
         int status = clEnqueueWriteBuffer(queue, mem(dst, "copyIn"), CL_TRUE, dstOffset * Float.BYTES,
                 (long) length * Float.BYTES, Pointer.to(src).withByteOffset((long) srcOffset * Float.BYTES), 0, null, null);
@@ -198,6 +201,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     @Override
     public synchronized void copyOut(float[] dst, int dstOffset, Storage src, long srcOffset, int length) {
         copiesOut++;
+        checkRange("copyOut", "src", src, srcOffset, length);
+        checkArray("copyOut", dst, dstOffset, length);
         if (length == 0) return;
         int status = clEnqueueReadBuffer(queue, mem(src, "copyOut"), CL_TRUE, srcOffset * Float.BYTES,
                 (long) length * Float.BYTES, Pointer.to(dst).withByteOffset((long) dstOffset * Float.BYTES), 0, null, null);
@@ -208,9 +213,11 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     @Override
     public synchronized void copy(Storage dst, long dstOffset, Storage src, long srcOffset, long length) {
-        if (length == 0) return;
         cl_mem d = mem(dst, "copy");
         cl_mem s = mem(src, "copy");
+        checkRange("copy", "dst", dst, dstOffset, length);
+        checkRange("copy", "src", src, srcOffset, length);
+        if (length == 0) return;
         if (dst == src && dstOffset == srcOffset) return;
         if (dst == src && Math.abs(dstOffset - srcOffset) < length) {
             // OpenCL refuses overlapping copies (CL_MEM_COPY_OVERLAP): go through scratch memory.
@@ -219,6 +226,20 @@ public final class OpenClBackend implements Backend, AutoCloseable {
             enqueueCopy(tmp, 0, d, dstOffset, length);
         } else {
             enqueueCopy(s, srcOffset, d, dstOffset, length);
+        }
+    }
+
+    private static void checkRange(String op, String argument, Storage storage, long offset, long length) {
+        if (offset < 0 || length < 0 || offset + length > storage.size()) {
+            throw new IllegalArgumentException(op + ": " + argument + " range [" + offset + ", " + (offset + length)
+                    + ") is outside its " + storage.size() + " floats");
+        }
+    }
+
+    private static void checkArray(String op, float[] array, int offset, int length) {
+        if (offset < 0 || length < 0 || (long) offset + length > array.length) {
+            throw new IllegalArgumentException(op + ": host range [" + offset + ", " + ((long) offset + length)
+                    + ") is outside the array of " + array.length + " floats");
         }
     }
 
@@ -332,12 +353,18 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     @Override
     public synchronized void dropoutMask(Storage mask, float p, long seed, long n) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException("dropoutMask: p = " + p + ", expected 0 <= p < 1");
+        }
         dropout.mask(mask, p, seed, n);
     }
 
     @Override
     public synchronized void sgdStep(Storage param, Storage grad, Storage velocity, float lr, float momentum,
                                      float weightDecay, long n) {
+        if (momentum > 0f && velocity == null) {
+            throw new IllegalArgumentException("sgdStep: momentum = " + momentum + " needs a velocity storage, got null");
+        }
         optim.sgd(param, grad, velocity, lr, momentum, weightDecay, n);
     }
 

@@ -110,6 +110,20 @@ class OpenClBackendTest {
     }
 
     @Test
+    void rejectsBadArgumentsAsTheCpuBackendDoes() {
+        OpenClBackend cl = OpenClTestSupport.backend();
+        try (Storage s = cl.allocate(4)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> cl.copyIn(s, 2, new float[4], 0, 3));
+            assertEquals("copyIn: dst range [2, 5) is outside its 4 floats", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> cl.dropoutMask(s, 1f, 1, 4));
+            assertEquals("dropoutMask: p = 1.0, expected 0 <= p < 1", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> cl.sgdStep(s, s, null, 0.1f, 0.9f, 0f, 4));
+            assertEquals("sgdStep: momentum = 0.9 needs a velocity storage, got null", e.getMessage());
+        }
+    }
+
+    @Test
     void refusesAnotherBackendsStorage() {
         OpenClBackend cl = OpenClTestSupport.backend();
         Backend cpu = Parity.cpu();
