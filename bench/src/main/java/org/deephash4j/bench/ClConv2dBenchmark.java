@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * OpenCL convolution (conv2d.cl, direct) on LeNet's two layers at batch 128: {@code conv1}
  * [128, 1, 28, 28] * [6, 1, 5, 5] and {@code conv2} [128, 6, 12, 12] * [16, 6, 5, 5]; forward,
- * backward data and backward filter (with the bias gradient), each waiting for the device.
+ * backward data and backward filter (with the bias gradient), each waiting for the device, by
+ * both algorithms ({@code direct} kernels, or {@code im2col} + the tiled GEMM).
  * Scores are images per second. Each pass is checked once against the CPU backend before timing.
  * Run just this class: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar ClConv2dBenchmark}.
  */
@@ -44,6 +45,10 @@ public class ClConv2dBenchmark {
     @Param({"opencl:0"})
     String device;
 
+    /** The OpenCL convolution algorithm (-Ddeephash.opencl.conv); each fork opens its own backend. */
+    @Param({"direct", "im2col"})
+    String algorithm;
+
     private OpenClBackend cl;
     private Conv2dGeometry g;
     private Storage input;
@@ -56,6 +61,7 @@ public class ClConv2dBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        System.setProperty("deephash.opencl.conv", algorithm);
         cl = (OpenClBackend) Backends.get(device);
         g = layer.equals("conv1") ? new Conv2dGeometry(BATCH, 1, 28, 28, 6, 5, 5, 1, 0)
                 : new Conv2dGeometry(BATCH, 6, 12, 12, 16, 5, 5, 1, 0);

@@ -1,6 +1,7 @@
 package org.deephash4j.opencl;
 
 import org.deephash4j.backend.Storage;
+import org.jocl.cl_mem;
 
 /**
  * Launches {@code gemm.cl}: C = alpha · op(A) · op(B) + beta · C on a grid of TILE × TILE
@@ -19,11 +20,17 @@ final class ClGemm {
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Storage a, long aOffset,
               Storage b, long bOffset, float beta, Storage c, long cOffset) {
+        gemm(transA, transB, m, n, k, alpha, backend.mem(a, "gemm"), aOffset, backend.mem(b, "gemm"), bOffset,
+                beta, backend.mem(c, "gemm"), cOffset);
+    }
+
+    /** The same on raw buffers (the convolution's im2col path multiplies scratch buffers). */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, cl_mem a, long aOffset,
+              cl_mem b, long bOffset, float beta, cl_mem c, long cOffset) {
         if (m == 0 || n == 0) return;
         backend.kernel("gemm.cl", OPTIONS, "gemm_tiled")
                 .arg(transA ? 1 : 0).arg(transB ? 1 : 0).arg(m).arg(n).arg(k).arg(alpha)
-                .arg(backend.mem(a, "gemm")).arg(aOffset).arg(backend.mem(b, "gemm")).arg(bOffset)
-                .arg(beta).arg(backend.mem(c, "gemm")).arg(cOffset)
+                .arg(a).arg(aOffset).arg(b).arg(bOffset).arg(beta).arg(c).arg(cOffset)
                 .run2(n, m, TILE, TILE);
     }
 }

@@ -13,7 +13,9 @@ final class ClScratch implements AutoCloseable {
     static final int COPY = 0;
     static final int ROW_LOSS = 1;
     static final int PARTIAL_SUMS = 2;
-    private static final int SLOTS = 3;
+    static final int CONV_COLUMNS = 3;
+    static final int CONV_PRODUCT = 4;
+    private static final int SLOTS = 5;
 
     private final OpenClBackend backend;
     private final cl_mem[] buffers = new cl_mem[SLOTS];

@@ -98,6 +98,14 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         return queue;
     }
 
+    ClConv2d conv2d() {
+        return conv2d;
+    }
+
+    ClGemm gemm() {
+        return gemm;
+    }
+
     ClPrograms programs() {
         return programs;
     }

@@ -101,3 +101,75 @@ __kernel void conv2d_backward_bias(__global float* gradBias, __global const floa
     }
     gradBias[oc] = acc;
 }
+
+// ---- im2col + GEMM path (ClConv2d chooses it or the direct kernels above) ----
+// col [C*KH*KW, N*OH*OW]: col[(c, kh, kw), (n, oh, ow)] = input[n, c, oh*S - P + kh, ow*S - P + kw] (0 outside),
+// so output' [OC, N*OH*OW] = weight [OC, C*KH*KW] · col is one GEMM for the whole batch.
+
+__kernel void im2col(__global float* col, __global const float* input,
+                     int N, int C, int H, int W, int KH, int KW, int S, int P, int OH, int OW) {
+    const long cols = (long) N * OH * OW;
+    const long g = get_global_id(0);
+    if (g >= (long) C * KH * KW * cols) return;
+    const long j = g % cols;
+    const int r = g / cols;
+    const int kw = r % KW;
+    const int kh = (r / KW) % KH;
+    const int c = r / (KW * KH);
+    const int ow = j % OW;
+    const int oh = (j / OW) % OH;
+    const int n = j / ((long) OW * OH);
+    const int ih = oh * S - P + kh;
+    const int iw = ow * S - P + kw;
+    col[g] = (ih >= 0 && ih < H && iw >= 0 && iw < W) ? input[(((long) n * C + c) * H + ih) * W + iw] : 0.0f;
+}
+
+// output[n, oc, p] = out2[oc, n * OHW + p] (+ bias[oc])
+__kernel void channels_first_to_batch_first(__global float* output, __global const float* out2,
+                                            __global const float* bias, int hasBias, int N, int OC, int OHW) {
+    const long g = get_global_id(0);
+    if (g >= (long) N * OC * OHW) return;
+    const int p = g % OHW;
+    const int oc = (g / OHW) % OC;
+    const int n = g / ((long) OHW * OC);
+    const float v = out2[((long) oc * N + n) * OHW + p];
+    output[g] = hasBias ? v + bias[oc] : v;
+}
+
+// out2[oc, n * OHW + p] = gradOutput[n, oc, p]
+__kernel void batch_first_to_channels_first(__global float* out2, __global const float* gradOutput,
+                                            int N, int OC, int OHW) {
+    const long g = get_global_id(0);
+    if (g >= (long) N * OC * OHW) return;
+    const int p = g % OHW;
+    const int n = (g / OHW) % N;
+    const int oc = g / ((long) OHW * N);
+    out2[g] = gradOutput[((long) n * OC + oc) * OHW + p];
+}
+
+// gradInput[n, c, ih, iw] = sum over (kh, kw) with oh*S - P + kh = ih, ow*S - P + kw = iw of gradCol[(c, kh, kw), (n, oh, ow)]
+__kernel void col2im(__global float* gradInput, __global const float* gradCol,
+                     int N, int C, int H, int W, int KH, int KW, int S, int P, int OH, int OW) {
+    const long g = get_global_id(0);
+    if (g >= (long) N * C * H * W) return;
+    const int iw = g % W;
+    const int ih = (g / W) % H;
+    const int c = (g / ((long) W * H)) % C;
+    const int n = g / ((long) W * H * C);
+    const long cols = (long) N * OH * OW;
+    float acc = 0.0f;
+    for (int kh = 0; kh < KH; kh++) {
+        const int th = ih + P - kh;
+        if (th < 0 || th % S != 0) continue;
+        const int oh = th / S;
+        if (oh >= OH) continue;
+        for (int kw = 0; kw < KW; kw++) {
+            const int tw = iw + P - kw;
+            if (tw < 0 || tw % S != 0) continue;
+            const int ow = tw / S;
+            if (ow >= OW) continue;
+            acc += gradCol[((long) (c * KH + kh) * KW + kw) * cols + ((long) n * OH + oh) * OW + ow];
+        }
+    }
+    gradInput[g] = acc;
+}
