@@ -5,12 +5,19 @@ import org.jocl.cl_mem;
 
 /**
  * Launches {@code gemm.cl}: C = alpha · op(A) · op(B) + beta · C on a grid of TILE × TILE
- * work-groups, one work-item per element of C, rounded up (the kernel bounds-checks, so any
- * M, N, K works).
+ * work-groups rounded up (the kernels bounds-check, so any M, N, K works). Small products use
+ * {@code gemm_tiled} (one work-item per element of C); once C has at least {@link #BLOCKED_MIN}
+ * elements, {@code gemm_blocked} (WPT × WPT elements per work-item, made for GPUs, where each
+ * value read from local memory is reused WPT times from registers). On PoCL, ClGemmBenchmark
+ * measured it twice as fast as gemm_tiled at n = 128 and level at n = 512 (smoke runs, shared machine).
  */
 final class ClGemm {
     static final int TILE = 16;   // 16 x 16 = 256 work-items, a work-group size every GPU and PoCL accepts
-    private static final String OPTIONS = "-DTILE=" + TILE;
+    static final int WPT = 4;
+    static final int TK = 16;
+    /** Elements of C from which the register-blocked kernel is used: enough work-groups to fill a device. */
+    static final long BLOCKED_MIN = 128L * 128;
+    private static final String OPTIONS = "-DTILE=" + TILE + " -DWPT=" + WPT + " -DTK=" + TK;
 
     private final OpenClBackend backend;
 
@@ -28,6 +35,14 @@ final class ClGemm {
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, cl_mem a, long aOffset,
               cl_mem b, long bOffset, float beta, cl_mem c, long cOffset) {
         if (m == 0 || n == 0) return;
+        if ((long) m * n >= BLOCKED_MIN) {
+            int block = TILE * WPT;
+            backend.kernel("gemm.cl", OPTIONS, "gemm_blocked")
+                    .arg(transA ? 1 : 0).arg(transB ? 1 : 0).arg(m).arg(n).arg(k).arg(alpha)
+                    .arg(a).arg(aOffset).arg(b).arg(bOffset).arg(beta).arg(c).arg(cOffset)
+                    .run2((long) (n + block - 1) / block * TILE, (long) (m + block - 1) / block * TILE, TILE, TILE);
+            return;
+        }
         backend.kernel("gemm.cl", OPTIONS, "gemm_tiled")
                 .arg(transA ? 1 : 0).arg(transB ? 1 : 0).arg(m).arg(n).arg(k).arg(alpha)
                 .arg(a).arg(aOffset).arg(b).arg(bOffset).arg(beta).arg(c).arg(cOffset)

@@ -4,7 +4,6 @@ import static org.jocl.CL.*;
 
 import java.util.Arrays;
 
-import org.deephash4j.backend.Storage;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
@@ -26,11 +25,6 @@ final class ClKernel {
         this.queue = queue;
         this.kernel = kernel;
         this.name = name;
-    }
-
-    ClKernel arg(Storage storage) {
-        cl_mem mem = ((ClStorage) storage).buffer();
-        return set(Sizeof.cl_mem, Pointer.to(mem));
     }
 
     ClKernel arg(cl_mem mem) {

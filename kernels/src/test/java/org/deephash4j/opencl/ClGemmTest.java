@@ -18,7 +18,7 @@ class ClGemmTest {
         {1, 1, 1}, {2, 3, 7}, {13, 31, 61}, {T - 1, T + 1, T}, {T + 1, T, T - 1}, {127, 1, 3}, {1, 509, 31},
         {61, 127, 2 * T + 1}, {3, 2, 0},
     };
-    private static final int[] LARGE = {203, 130, 517};
+    private static final int[] LARGE = {203, 130, 517};   // uses gemm_blocked: m · n >= ClGemm.BLOCKED_MIN
 
     @Test
     void agreesWithDoubleOracle() {
@@ -30,7 +30,11 @@ class ClGemmTest {
             }
         }
         oracleCase(cl, LARGE[0], LARGE[1], LARGE[2], false, false, 1f, 0f, seed++);
-        oracleCase(cl, LARGE[0], LARGE[1], LARGE[2], true, true, 1f, 1f, seed);
+        oracleCase(cl, LARGE[0], LARGE[1], LARGE[2], true, true, 1f, 1f, seed++);
+        oracleCase(cl, LARGE[0], LARGE[1], LARGE[2], true, false, 1f, 0f, seed++);
+        oracleCase(cl, LARGE[0], LARGE[1], LARGE[2], false, true, 0.5f, 2f, seed++);
+        oracleCase(cl, 129, 127, 1, false, false, 1f, 0f, seed++);   // blocked kernel, K = 1
+        oracleCase(cl, 1, 16_411, 3, false, true, 1f, 0f, seed);      // blocked kernel, one row
     }
 
     private static void oracleCase(OpenClBackend cl, int m, int n, int k, boolean transA, boolean transB,
