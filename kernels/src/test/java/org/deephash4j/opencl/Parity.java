@@ -30,7 +30,12 @@ final class Parity {
 
     /** The CPU backend; its kernel set must be the reference one. */
     static Backend cpu() {
-        return Backends.get("cpu");
+        Backend cpu = Backends.get("cpu");
+        if (!cpu.deviceName().contains("reference")) {
+            fail("the parity tests compare with the CPU reference kernels, but the CPU backend runs \""
+                    + cpu.deviceName() + "\" (run with -Ddeephash.cpu.kernels=reference)");
+        }
+        return cpu;
     }
 
     /**
