@@ -12,17 +12,21 @@ import org.jocl.cl_mem;
  * measured it twice as fast as gemm_tiled at n = 128 and level at n = 512 (smoke runs, shared machine).
  */
 final class ClGemm {
-    static final int TILE = 16;   // 16 x 16 = 256 work-items, a work-group size every GPU and PoCL accepts
+    /** Preferred tile edge: 16 x 16 = 256 work-items; devices whose work-groups hold fewer get 8 x 8. */
+    static final int TILE = 16;
     static final int WPT = 4;
     static final int TK = 16;
     /** Elements of C from which the register-blocked kernel is used: enough work-groups to fill a device. */
     static final long BLOCKED_MIN = 128L * 128;
-    private static final String OPTIONS = "-DTILE=" + TILE + " -DWPT=" + WPT + " -DTK=" + TK;
 
     private final OpenClBackend backend;
+    private final int tile;
+    private final String options;
 
     ClGemm(OpenClBackend backend) {
         this.backend = backend;
+        this.tile = backend.device().maxWorkGroupSize() >= (long) TILE * TILE ? TILE : 8;
+        this.options = "-DTILE=" + tile + " -DWPT=" + WPT + " -DTK=" + TK;
     }
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Storage a, long aOffset,
@@ -36,16 +40,16 @@ final class ClGemm {
               cl_mem b, long bOffset, float beta, cl_mem c, long cOffset) {
         if (m == 0 || n == 0) return;
         if ((long) m * n >= BLOCKED_MIN) {
-            int block = TILE * WPT;
-            backend.kernel("gemm.cl", OPTIONS, "gemm_blocked")
+            int block = tile * WPT;
+            backend.kernel("gemm.cl", options, "gemm_blocked")
                     .arg(transA ? 1 : 0).arg(transB ? 1 : 0).arg(m).arg(n).arg(k).arg(alpha)
                     .arg(a).arg(aOffset).arg(b).arg(bOffset).arg(beta).arg(c).arg(cOffset)
-                    .run2((long) (n + block - 1) / block * TILE, (long) (m + block - 1) / block * TILE, TILE, TILE);
+                    .run2((long) (n + block - 1) / block * tile, (long) (m + block - 1) / block * tile, tile, tile);
             return;
         }
-        backend.kernel("gemm.cl", OPTIONS, "gemm_tiled")
+        backend.kernel("gemm.cl", options, "gemm_tiled")
                 .arg(transA ? 1 : 0).arg(transB ? 1 : 0).arg(m).arg(n).arg(k).arg(alpha)
                 .arg(a).arg(aOffset).arg(b).arg(bOffset).arg(beta).arg(c).arg(cOffset)
-                .run2(n, m, TILE, TILE);
+                .run2(n, m, tile, tile);
     }
 }
