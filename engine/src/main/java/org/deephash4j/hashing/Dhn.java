@@ -1,0 +1,130 @@
+package org.deephash4j.hashing;
+
+import org.deephash4j.autograd.Op;
+import org.deephash4j.backend.BinaryOp;
+import org.deephash4j.backend.UnaryOp;
+import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.Tensors;
+
+/**
+ * DHN: Deep Hashing Network (Zhu, Long, Wang and Cao, AAAI 2016); METHODS.md section 2.
+ *
+ * <p>Head: the hash layer z = W_h f + c (Linear F → K), u = tanh(z). Loss on a batch of n
+ * outputs, all ordered pairs (i, j) including i = j, as the first author's Caffe code writes it
+ * (METHODS.md 2.3, zhuhan1236/dhn-caffe pairwise_loss_layer.cu):
+ * <pre>
+ *   Θ_ij = α ⟨u_i, u_j⟩                                  (paper: α = 1)
+ *   L    = (1/n²) Σ_ij [ softplus(Θ_ij) − s_ij Θ_ij ]      pairwise cross-entropy, paper eq. (pairwise likelihood)
+ *   Q    = (1/n)  Σ_i Σ_k log cosh(|u_ik| − 1)            pairwise quantization loss, smooth form of ‖|u_i| − 1‖₁
+ *   C    = L + λ Q
+ * </pre>
+ * Gradient (METHODS.md 2.3): ∂C/∂u_i = (α/n²) Σ_j 2(σ(Θ_ij) − s_ij) u_j + (λ/n) tanh(|u_ik| − 1) sgn(u_ik),
+ * then ∂u/∂z = 1 − u². The paper weights Q per pair (each image once per pair it is in); we use
+ * the code's per-image weight λ/n (METHODS.md 2.6 recommends it). Codes: b = sgn(z), sgn(0) = +1.
+ *
+ * <p>Constants: λ = {@link #DEFAULT_LAMBDA} = 0.3 (dhn-caffe's q_gamma for NUS-WIDE; the paper
+ * picks λ by cross-validation and its values are not known); α = {@link #DEFAULT_INNER_PRODUCT_SCALE}
+ * = 1 (paper and code). With α = 1 and large K the sigmoid saturates early (METHODS.md 2.6);
+ * α = 10/K (HashNet's choice) is available through the constructor.
+ */
+public final class Dhn extends HashHeadMethod {
+    /** λ, weight of the quantization loss: dhn-caffe's q_gamma = 0.3. */
+    public static final float DEFAULT_LAMBDA = 0.3f;
+    /** α, scale of the inner product inside the sigmoid: 1 in the paper and in dhn-caffe. */
+    public static final float DEFAULT_INNER_PRODUCT_SCALE = 1f;
+
+    private final float lambda;
+    private final float innerProductScale;
+
+    /** DHN with the paper's constants (λ = 0.3, α = 1). */
+    public Dhn(int bits) {
+        this(bits, DEFAULT_LAMBDA, DEFAULT_INNER_PRODUCT_SCALE);
+    }
+
+    /**
+     * @param bits K, the code length (>= 1)
+     * @param lambda λ >= 0, the weight of the quantization loss
+     * @param innerProductScale α > 0 in Θ = α⟨u_i, u_j⟩
+     */
+    public Dhn(int bits, double lambda, double innerProductScale) {
+        super("DHN", bits);
+        this.lambda = Checks.nonNegative("DHN", "lambda", lambda);
+        this.innerProductScale = Checks.positive("DHN", "innerProductScale", innerProductScale);
+    }
+
+    public float lambda() {
+        return lambda;
+    }
+
+    public float innerProductScale() {
+        return innerProductScale;
+    }
+
+    /** C = L + λQ on the hash-layer outputs z [n, K] (before tanh); differentiable in z. */
+    @Override
+    public Tensor lossOnOutputs(Tensor z, Labels labels, int[] indices) {
+        int n = Checks.batch(name(), z, bits(), labels, true);
+        observe(z);
+        return new LossOp(labels.similarity(labels), n, lambda, innerProductScale).apply(z);
+    }
+
+    /** The fused loss: forward and exact gradient side by side. */
+    private static final class LossOp extends Op {
+        private final float[] similarity;
+        private final int n;
+        private final float lambda;
+        private final float alpha;
+        private Tensor u;
+        private Tensor g;
+
+        LossOp(float[] similarity, int n, float lambda, float alpha) {
+            this.similarity = similarity;
+            this.n = n;
+            this.lambda = lambda;
+            this.alpha = alpha;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... inputs) {
+            Tensor z = inputs[0];                                         // [n, K]
+            u = LossKernels.unary(UnaryOp.TANH, z);
+            Tensor s = LossKernels.fromHost(z, similarity, n, n);
+            Tensor w = Tensors.full(z.backend(), 1f / ((float) n * n), n, n);
+            PairwiseLikelihood pair = PairwiseLikelihood.evaluate(u, u, s, w, alpha);
+            g = pair.g;
+            Tensor absMinusOne = LossKernels.unary(UnaryOp.ABS, u);
+            z.backend().affine(absMinusOne.storage(), absMinusOne.storage(), 1f, -1f, absMinusOne.size());
+            Tensor logCosh = LossKernels.unary(UnaryOp.LOG_COSH, absMinusOne);
+            Tensor q = LossKernels.sumAll(logCosh);
+            Tensor loss = LossKernels.affine(q, lambda / n, 0f);          // λ Q
+            LossKernels.binaryInPlace(BinaryOp.ADD, loss, pair.value);    // L + λ Q
+            LossKernels.closeAll(s, w, absMinusOne, logCosh, q, pair.value);
+            return loss;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor gradOutput) {
+            Tensor gradU = LossKernels.matmul(g, false, u, false, alpha);
+            LossKernels.matmulAdd(gradU, g, true, u, false, alpha);       // α (G + Gᵀ) u
+            Tensor t = LossKernels.unary(UnaryOp.ABS, u);
+            u.backend().affine(t.storage(), t.storage(), 1f, -1f, t.size());
+            u.backend().unary(UnaryOp.TANH, t.storage(), t.storage(), t.size());
+            Tensor sign = LossKernels.unary(UnaryOp.SIGN, u);
+            LossKernels.binaryInPlace(BinaryOp.MUL, t, sign);             // tanh(|u| − 1) sgn(u)
+            u.backend().axpy(gradU.storage(), lambda / n, t.storage(), t.size());
+            Tensor dTanh = LossKernels.unary(UnaryOp.SQUARE, u);
+            u.backend().affine(dTanh.storage(), dTanh.storage(), -1f, 1f, dTanh.size());   // 1 − u²
+            LossKernels.binaryInPlace(BinaryOp.MUL, gradU, dTanh);
+            LossKernels.scaleByScalarInPlace(gradU, gradOutput);
+            LossKernels.closeAll(t, sign, dTanh);
+            return new Tensor[] {gradU};
+        }
+
+        @Override
+        protected void releaseSaved() {
+            LossKernels.closeAll(u, g);
+            u = null;
+            g = null;
+        }
+    }
+}

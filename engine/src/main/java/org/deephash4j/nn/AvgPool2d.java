@@ -1,0 +1,34 @@
+package org.deephash4j.nn;
+
+import org.deephash4j.autograd.Ops;
+import org.deephash4j.tensor.Tensor;
+
+/** Average pooling over kH × kW windows of [N, C, H, W] with a stride and padding (padding counts as zeros). */
+public final class AvgPool2d extends Module {
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final int stride;
+    private final int padding;
+
+    /** A square window with stride = window size and no padding. */
+    public AvgPool2d(int kernelSize) {
+        this(kernelSize, kernelSize, kernelSize, 0);
+    }
+
+    public AvgPool2d(int kernelHeight, int kernelWidth, int stride, int padding) {
+        this.kernelHeight = kernelHeight;
+        this.kernelWidth = kernelWidth;
+        this.stride = stride;
+        this.padding = padding;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return Ops.avgPool2d(x, kernelHeight, kernelWidth, stride, padding);
+    }
+
+    @Override
+    public String toString() {
+        return "AvgPool2d(" + kernelHeight + "x" + kernelWidth + ", stride " + stride + ", padding " + padding + ")";
+    }
+}

@@ -1,0 +1,71 @@
+package org.deephash4j.optim;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deephash4j.nn.Parameter;
+import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.Tensors;
+
+/**
+ * Adam (Kingma and Ba 2015, Algorithm 1) with L2 weight decay added to the gradient
+ * ({@code Backend.adamStep}): with t the step number from 1,
+ * g = grad + weightDecay · θ; m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²;
+ * θ -= lr · (m / (1 - β1^t)) / (√(v / (1 - β2^t)) + ε). m and v start at zero.
+ * Every call to {@link #step()} advances t, even for a parameter without a gradient (which is skipped).
+ */
+public final class Adam extends Optimizer {
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+    private final float weightDecay;
+    private final List<Tensor> m = new ArrayList<>();
+    private final List<Tensor> v = new ArrayList<>();
+    private int step;
+
+    /** β1 = 0.9, β2 = 0.999, ε = 1e-8, no weight decay (the paper's defaults). */
+    public Adam(List<Parameter> parameters, float learningRate) {
+        this(parameters, learningRate, 0.9f, 0.999f, 1e-8f, 0f);
+    }
+
+    public Adam(List<Parameter> parameters, float learningRate, float beta1, float beta2, float eps, float weightDecay) {
+        super(parameters, learningRate);
+        if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
+            throw new IllegalArgumentException("adam: beta1 = " + beta1 + ", beta2 = " + beta2 + " must be in [0, 1)");
+        }
+        if (!(eps > 0f)) throw new IllegalArgumentException("adam: eps = " + eps + " must be > 0");
+        if (!(weightDecay >= 0f)) throw new IllegalArgumentException("adam: weight decay " + weightDecay + " must be >= 0");
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        for (Parameter p : parameters) {
+            Tensor t = p.tensor();
+            m.add(Tensors.zeros(t.backend(), t.shape().dims()).keep());
+            v.add(Tensors.zeros(t.backend(), t.shape().dims()).keep());
+        }
+    }
+
+    @Override
+    public void step() {
+        step++;
+        List<Parameter> ps = parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            Tensor param = ps.get(i).tensor();
+            Tensor grad = param.grad();
+            if (grad == null) continue;
+            param.backend().adamStep(param.storage(), grad.storage(), m.get(i).storage(), v.get(i).storage(),
+                    learningRate(), beta1, beta2, eps, weightDecay, step, param.size());
+        }
+    }
+
+    /** Steps taken so far (t of the last step). */
+    public int stepCount() {
+        return step;
+    }
+
+    @Override
+    public void close() {
+        for (Tensor t : m) t.close();
+        for (Tensor t : v) t.close();
+    }
+}

@@ -1,0 +1,123 @@
+package org.deephash4j.hashing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+import org.deephash4j.autograd.Graph;
+import org.deephash4j.backend.Backend;
+import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.Tensors;
+
+/** Shared helpers of the hashing tests: the backend, random inputs, double-precision finite differences. */
+final class TestSupport {
+    private TestSupport() {
+    }
+
+    static Backend backend() {
+        try {
+            return org.deephash4j.backend.Backends.cpu();
+        } catch (RuntimeException e) {
+            return HostBackend.INSTANCE;
+        }
+    }
+
+    static double[] randn(long seed, int n, double std) {
+        Random r = new Random(seed);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = std * r.nextGaussian();
+        return x;
+    }
+
+    static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+        return f;
+    }
+
+    static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) d[i] = x[i];
+        return d;
+    }
+
+    /** Random single labels in [0, classes). */
+    static Labels randomLabels(long seed, int n, int classes) {
+        Random r = new Random(seed);
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = r.nextInt(classes);
+        return Labels.single(y, classes);
+    }
+
+    /** Random multi-hot labels, at least one label per row. */
+    static Labels randomMultiHot(long seed, int n, int classes) {
+        Random r = new Random(seed);
+        boolean[][] rows = new boolean[n][classes];
+        for (int i = 0; i < n; i++) {
+            rows[i][r.nextInt(classes)] = true;
+            for (int c = 0; c < classes; c++) if (r.nextDouble() < 0.2) rows[i][c] = true;
+        }
+        return Labels.multiHot(rows);
+    }
+
+    /** A leaf tensor holding x as [rows, cols] that requires a gradient. */
+    static Tensor leaf(double[] x, int rows, int cols) {
+        return Tensors.fromArray(backend(), toFloat(x), rows, cols).setRequiresGrad(true);
+    }
+
+    /** Central differences of f at x in double, h = 1e-6. */
+    static double[] numericGradient(ToDoubleFunction<double[]> f, double[] x) {
+        double h = 1e-6;
+        double[] g = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double old = x[i];
+            x[i] = old + h;
+            double plus = f.applyAsDouble(x);
+            x[i] = old - h;
+            double minus = f.applyAsDouble(x);
+            x[i] = old;
+            g[i] = (plus - minus) / (2 * h);
+        }
+        return g;
+    }
+
+    /** Runs backward on a scalar loss and returns the gradient of the leaf. */
+    static float[] gradientOf(Tensor loss, Tensor leaf) {
+        Graph.backward(loss);
+        return leaf.grad().toArray();
+    }
+
+    /** |a − e| <= atol + rtol·|e| everywhere, with a message naming the first bad index. */
+    static void assertClose(String what, double[] expected, float[] actual, double atol, double rtol) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double d = Math.abs(actual[i] - expected[i]);
+            worst = Math.max(worst, d);
+            if (d > atol + rtol * Math.abs(expected[i])) {
+                fail(what + ": [" + i + "] = " + actual[i] + " vs oracle " + expected[i] + " (max |diff| so far " + worst + ")");
+            }
+        }
+    }
+
+    static void assertClose(String what, double expected, double actual, double atol, double rtol) {
+        if (Math.abs(actual - expected) > atol + rtol * Math.abs(expected)) {
+            fail(what + ": " + actual + " vs oracle " + expected);
+        }
+    }
+
+    static double softplus(double x) {
+        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+
+    static double logCosh(double x) {
+        return Math.abs(x) + Math.log1p(Math.exp(-2 * Math.abs(x))) - Math.log(2);
+    }
+
+    static double dot(double[] a, int i, double[] b, int j, int k) {
+        double s = 0;
+        for (int p = 0; p < k; p++) s += a[i * k + p] * b[j * k + p];
+        return s;
+    }
+}
