@@ -157,6 +157,7 @@ public final class HashNet extends HashHeadMethod {
     }
 
     /** Advances the continuation: call once after every training step. */
+    @Override
     public void afterStep() {
         iteration++;
     }

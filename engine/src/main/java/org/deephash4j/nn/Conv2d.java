@@ -1,6 +1,7 @@
 package org.deephash4j.nn;
 
 import org.deephash4j.autograd.Ops;
+import org.deephash4j.backend.CounterRandom;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
@@ -37,7 +38,7 @@ public final class Conv2d extends Module {
         weight = registerParameter(new Parameter("weight", Init.uniform(
                 Tensors.zeros(backend, outChannels, inChannels, kernelHeight, kernelWidth), -bound, bound, seed)));
         bias = withBias ? registerParameter(new Parameter("bias",
-                Init.uniform(Tensors.zeros(backend, outChannels), -bound, bound, Seeds.derive(seed, 1)))) : null;
+                Init.uniform(Tensors.zeros(backend, outChannels), -bound, bound, CounterRandom.bits(seed, 1)))) : null;
     }
 
     @Override

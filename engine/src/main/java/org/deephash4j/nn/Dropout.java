@@ -1,12 +1,13 @@
 package org.deephash4j.nn;
 
 import org.deephash4j.autograd.Ops;
+import org.deephash4j.backend.CounterRandom;
 import org.deephash4j.tensor.Tensor;
 
 /**
  * Inverted dropout with drop probability p in training mode, the identity in evaluation mode.
  * Call number k (counting from 0 since construction or {@link #reset()}) uses the mask of
- * seed {@code derive(seed, k)}: a different mask each call, the same sequence of masks for the same seed.
+ * seed {@code CounterRandom.bits(seed, k)}: a different mask each call, the same sequence of masks for the same seed.
  */
 public final class Dropout extends Module {
     private final float p;
@@ -22,7 +23,7 @@ public final class Dropout extends Module {
     @Override
     public Tensor forward(Tensor x) {
         if (!isTraining() || p == 0f) return x;
-        return Ops.dropout(x, p, Seeds.derive(seed, calls++));
+        return Ops.dropout(x, p, CounterRandom.bits(seed, calls++));
     }
 
     /** Restarts the sequence of masks. */

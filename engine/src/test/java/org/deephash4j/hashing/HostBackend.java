@@ -98,7 +98,24 @@ final class HostBackend implements Backend {
     }
 
     @Override public void unaryBackward(UnaryOp op, Storage gi, Storage go, Storage in, Storage out, long n) {
-        throw new UnsupportedOperationException();
+        float[] g = a(gi), d = a(go), x = a(in), y = out == null ? null : a(out);
+        for (int i = 0; i < n; i++) {
+            double v = x[i];
+            double deriv = switch (op) {
+                case RELU -> v > 0 ? 1 : 0;
+                case SIGMOID -> y[i] * (1 - y[i]);
+                case TANH -> 1 - y[i] * y[i];
+                case EXP -> y[i];
+                case LOG -> 1 / v;
+                case ABS -> Math.signum(v);
+                case SIGN -> 0;
+                case SOFTPLUS -> 1 / (1 + Math.exp(-v));
+                case LOG_COSH -> Math.tanh(v);
+                case SQUARE -> 2 * v;
+                case NEG -> -1;
+            };
+            g[i] = (float) (d[i] * deriv);
+        }
     }
 
     @Override public void binary(BinaryOp op, Storage out, Storage as, Storage bs, long n) {
@@ -151,9 +168,37 @@ final class HostBackend implements Backend {
         }
     }
 
-    @Override public void softmaxCrossEntropy(Storage loss, Storage probs, Storage logits, Storage labels, int n, int classes) { throw new UnsupportedOperationException(); }
-    @Override public void softmaxCrossEntropyBackward(Storage gl, Storage probs, Storage labels, Storage gradLoss, int n, int classes) { throw new UnsupportedOperationException(); }
+    @Override public void softmaxCrossEntropy(Storage loss, Storage probs, Storage logits, Storage labels, int n, int classes) {
+        float[] l = a(loss), p = a(probs), z = a(logits), y = a(labels);
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) max = Math.max(max, z[i * classes + c]);
+            double sum = 0;
+            for (int c = 0; c < classes; c++) sum += Math.exp(z[i * classes + c] - max);
+            for (int c = 0; c < classes; c++) p[i * classes + c] = (float) (Math.exp(z[i * classes + c] - max) / sum);
+            total -= z[i * classes + (int) y[i]] - max - Math.log(sum);
+        }
+        l[0] = (float) (total / n);
+    }
+
+    @Override public void softmaxCrossEntropyBackward(Storage gl, Storage probs, Storage labels, Storage gradLoss, int n, int classes) {
+        float[] g = a(gl), p = a(probs), y = a(labels);
+        float scale = a(gradLoss)[0] / n;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < classes; c++) g[i * classes + c] = scale * (p[i * classes + c] - (c == (int) y[i] ? 1 : 0));
+        }
+    }
     @Override public void dropoutMask(Storage mask, float p, long seed, long n) { throw new UnsupportedOperationException(); }
     @Override public void sgdStep(Storage p, Storage g, Storage v, float lr, float mom, float wd, long n) { throw new UnsupportedOperationException(); }
-    @Override public void adamStep(Storage p, Storage g, Storage m, Storage v, float lr, float b1, float b2, float eps, float wd, int step, long n) { throw new UnsupportedOperationException(); }
+    @Override public void adamStep(Storage ps, Storage gs, Storage ms, Storage vs, float lr, float b1, float b2, float eps, float wd, int step, long n) {
+        float[] p = a(ps), g = a(gs), m = a(ms), v = a(vs);
+        double c1 = 1 - Math.pow(b1, step), c2 = 1 - Math.pow(b2, step);
+        for (int i = 0; i < n; i++) {
+            float gi = g[i] + wd * p[i];
+            m[i] = b1 * m[i] + (1 - b1) * gi;
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            p[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
+        }
+    }
 }

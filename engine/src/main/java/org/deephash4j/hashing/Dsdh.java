@@ -1,0 +1,243 @@
+package org.deephash4j.hashing;
+
+import org.deephash4j.autograd.Op;
+import org.deephash4j.backend.BinaryOp;
+import org.deephash4j.backend.UnaryOp;
+import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.Tensors;
+
+/**
+ * DSDH: Deep Supervised Discrete Hashing (Li, Sun, He and Tan, NIPS 2017); METHODS.md section 4.
+ *
+ * <p>Objective (METHODS.md 4.1; u_i = F(x_i; θ) is the raw hash-layer output, no activation):
+ * <pre>
+ *   J = − Σ_ij ( s_ij Θ_ij − softplus(Θ_ij) )  + μ Σ_i ‖y_i − Wᵀ b_i‖²  + ν ‖W‖²  + η Σ_i ‖b_i − u_i‖²,
+ *   Θ_ij = ½ u_iᵀ u_j,   b_i ∈ {−1, +1}^K
+ * </pre>
+ * optimised by alternation (METHODS.md 4.2): a network step with B and W fixed, the closed-form
+ * W step and the discrete cyclic coordinate descent B step ({@link DsdhSolvers}).
+ *
+ * <p>Network step, as the official code writes it (METHODS.md 4.3): the batch's outputs are
+ * written into a memory bank U of all N training outputs, and the likelihood runs over the n×N
+ * block of the batch against the detached bank. We minimise
+ * <pre>
+ *   L = (1/(nN)) [ 2 Σ_{i∈batch, j≤N} ℓ(½ u_iᵀU_j, s_ij) + η Σ_{i∈batch} ‖u_i − b_i‖² ],   ℓ(θ, s) = softplus(θ) − sθ
+ *   ∂L/∂u_i = (1/(nN)) [ Σ_j (σ(Θ_ij) − s_ij) U_j + 2η (u_i − b_i) ]
+ * </pre>
+ * which is the official gradient −dJ/dU0 scaled by 1/(nN) (the official code scales by
+ * 1/(128 N) after the fact). The factor 2 restores the paper's gradient Σ_j (a_ij − s_ij) u_j:
+ * with the bank detached, each pair is seen once instead of in both roles (METHODS.md 4.6,
+ * "factor-2 trap"). Because the normalisation is the official sum form divided by nN, η = 55
+ * keeps its official meaning. The μ and ν terms do not depend on the network and are left out.
+ *
+ * <p>Discrete steps, two schedules (option {@link Schedule}):
+ * <ul>
+ *   <li>{@link Schedule#PER_BATCH} (default, the official MATLAB code): before each network
+ *       step, on the batch only: B_b = sgn(U_b), W = (B_bᵀB_b + (ν/μ)I)⁻¹B_bᵀY_b, then up to
+ *       {@code dccSweeps} DCC sweeps from B_b. The official code starts DCC from B_b = 0; we start
+ *       from sgn(U_b), which keeps B in {−1, +1} and makes every update provably non-increasing
+ *       (ours).</li>
+ *   <li>{@link Schedule#PER_EPOCH} (the paper's reading): B [N, K] and the bank are kept per
+ *       training example; at the start of every epoch after the first, W and then B are solved
+ *       over the whole training set from the bank. A row's b starts as sgn(u) when the example is
+ *       first seen.</li>
+ * </ul>
+ * Codes for new images: sgn(u). Constants (official code): μ = 1, ν = 0.1, η = 55, DCC ≤ 10 sweeps.
+ * The discrete steps copy the batch's (or the bank's) outputs to the host: they are small
+ * dense procedures on codes, not network math.
+ */
+public final class Dsdh extends HashHeadMethod {
+    public static final float DEFAULT_MU = 1f;
+    public static final float DEFAULT_NU = 0.1f;
+    public static final float DEFAULT_ETA = 55f;
+    public static final int DEFAULT_DCC_SWEEPS = 10;
+
+    /** When the W and B steps run. */
+    public enum Schedule { PER_BATCH, PER_EPOCH }
+
+    private final float mu;
+    private final float nu;
+    private final float eta;
+    private final int dccSweeps;
+    private final Schedule schedule;
+    private final Labels trainingLabels;
+    private final float[] trainingY;          // [N, C] on the host
+    private final float[] codes;              // B [N, K] (PER_EPOCH), ±1
+    private final boolean[] seen;
+    private Tensor bank;                      // U [N, K] on the device
+    private double[] w;                       // W [K, C] of the last W step
+
+    private Dsdh(Builder b) {
+        super("DSDH", b.bits);
+        if (b.trainingLabels == null) {
+            throw new IllegalArgumentException("DSDH: labels of the training set are missing; DSDH is supervised and keeps"
+                    + " per-example state (pass trainingLabels)");
+        }
+        this.mu = Checks.positive(name(), "mu", b.mu);
+        this.nu = Checks.positive(name(), "nu", b.nu);
+        this.eta = Checks.nonNegative(name(), "eta", b.eta);
+        if (b.dccSweeps < 1) throw new IllegalArgumentException("DSDH: dccSweeps = " + b.dccSweeps + ", expected >= 1");
+        this.dccSweeps = b.dccSweeps;
+        this.schedule = b.schedule;
+        this.trainingLabels = b.trainingLabels;
+        this.trainingY = trainingLabels.toMatrix();
+        int n = trainingLabels.size();
+        this.codes = new float[n * bits()];
+        java.util.Arrays.fill(codes, 1f);
+        this.seen = new boolean[n];
+    }
+
+    /** DSDH with the official constants (μ = 1, ν = 0.1, η = 55, ≤ 10 DCC sweeps, per-batch steps). */
+    public static Dsdh create(int bits, Labels trainingLabels) {
+        return builder(bits, trainingLabels).build();
+    }
+
+    public static Builder builder(int bits, Labels trainingLabels) {
+        return new Builder(Checks.bits("DSDH", bits), trainingLabels);
+    }
+
+    /** DSDH's named parameters with the official code's values as defaults. */
+    public static final class Builder {
+        private final int bits;
+        private final Labels trainingLabels;
+        private double mu = DEFAULT_MU;
+        private double nu = DEFAULT_NU;
+        private double eta = DEFAULT_ETA;
+        private int dccSweeps = DEFAULT_DCC_SWEEPS;
+        private Schedule schedule = Schedule.PER_BATCH;
+
+        private Builder(int bits, Labels trainingLabels) {
+            this.bits = bits;
+            this.trainingLabels = trainingLabels;
+        }
+
+        /** μ, weight of the classification term, default 1. */
+        public Builder mu(double mu) { this.mu = mu; return this; }
+        /** ν, ridge weight on W, default 0.1. */
+        public Builder nu(double nu) { this.nu = nu; return this; }
+        /** η, weight of ‖b − u‖², default 55 (official main.m). */
+        public Builder eta(double eta) { this.eta = eta; return this; }
+        /** Maximum DCC sweeps per B step, default 10 (stops early when no bit changes). */
+        public Builder dccSweeps(int sweeps) { this.dccSweeps = sweeps; return this; }
+        /** PER_BATCH (default, official code) or PER_EPOCH (paper). */
+        public Builder schedule(Schedule schedule) { this.schedule = schedule; return this; }
+
+        public Dsdh build() {
+            return new Dsdh(this);
+        }
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    /** W [K, C] of the last W step (row-major), or null before the first. */
+    public double[] w() {
+        return w == null ? null : w.clone();
+    }
+
+    /** B [N, K] kept per training example (PER_EPOCH), row-major ±1. */
+    public float[] trainingCodes() {
+        return codes.clone();
+    }
+
+    /** PER_EPOCH: before every epoch after the first, the W step and the B step over the whole training set. */
+    @Override
+    public void beforeEpoch(int epoch) {
+        if (schedule != Schedule.PER_EPOCH || bank == null || epoch == 0) return;
+        int n = trainingLabels.size();
+        int c = trainingLabels.classes();
+        float[] u = bank.toArray();
+        w = DsdhSolvers.solveW(codes, trainingY, n, bits(), c, nu / mu);
+        DsdhSolvers.updateB(codes, u, trainingY, w, n, bits(), c, eta / mu, dccSweeps);
+    }
+
+    /** L on the hash-layer outputs u [n, K] of the training examples {@code indices}. */
+    @Override
+    public Tensor lossOnOutputs(Tensor u, Labels labels, int[] indices) {
+        int n = Checks.batch(name(), u, bits(), labels, true);
+        int bigN = trainingLabels.size();
+        Checks.indices(name(), indices, n, bigN);
+        observe(u);
+        int k = bits();
+        if (bank == null || bank.isClosed()) bank = Tensors.zeros(u.backend(), bigN, k).keep();
+        float[] batchCodes = new float[n * k];
+        float[] host = u.toArray();
+        if (schedule == Schedule.PER_BATCH) {
+            for (int i = 0; i < host.length; i++) batchCodes[i] = host[i] >= 0 ? 1f : -1f;
+            float[] y = labels.toMatrix();
+            int c = labels.classes();
+            w = DsdhSolvers.solveW(batchCodes, y, n, k, c, nu / mu);
+            DsdhSolvers.updateB(batchCodes, host, y, w, n, k, c, eta / mu, dccSweeps);
+        } else {
+            for (int i = 0; i < n; i++) {
+                int row = indices[i];
+                if (!seen[row]) {
+                    seen[row] = true;
+                    for (int q = 0; q < k; q++) codes[row * k + q] = host[i * k + q] >= 0 ? 1f : -1f;
+                }
+                System.arraycopy(codes, row * k, batchCodes, i * k, k);
+            }
+        }
+        return new LossOp(labels.similarity(trainingLabels), batchCodes, bank, indices, eta).apply(u);
+    }
+
+    /** The fused network-step loss: forward and exact gradient side by side. */
+    private static final class LossOp extends Op {
+        private final float[] similarity;
+        private final float[] batchCodes;
+        private final Tensor bank;
+        private final int[] indices;
+        private final float eta;
+        private Tensor g;
+        private Tensor diff;
+        private float norm;
+
+        LossOp(float[] similarity, float[] batchCodes, Tensor bank, int[] indices, float eta) {
+            this.similarity = similarity;
+            this.batchCodes = batchCodes;
+            this.bank = bank;
+            this.indices = indices;
+            this.eta = eta;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... inputs) {
+            Tensor u = inputs[0];                                             // [n, K]
+            int n = u.dim(0);
+            int k = u.dim(1);
+            int bigN = bank.dim(0);
+            for (int i = 0; i < n; i++) {                                     // U[idx_i] ← u_i (detached), before the loss
+                u.backend().copy(bank.storage(), (long) indices[i] * k, u.storage(), (long) i * k, k);
+            }
+            norm = 1f / ((float) n * bigN);
+            Tensor s = LossKernels.fromHost(u, similarity, n, bigN);
+            Tensor w = Tensors.full(u.backend(), 2f * norm, n, bigN);
+            PairwiseLikelihood pair = PairwiseLikelihood.evaluate(u, bank, s, w, 0.5f);
+            g = pair.g;
+            Tensor b = LossKernels.fromHost(u, batchCodes, n, k);
+            diff = LossKernels.binary(BinaryOp.SUB, u, b);                    // u − b
+            Tensor sq = LossKernels.unary(UnaryOp.SQUARE, diff);
+            Tensor q = LossKernels.sumAll(sq);
+            Tensor loss = LossKernels.affine(q, eta * norm, 0f);
+            LossKernels.binaryInPlace(BinaryOp.ADD, loss, pair.value);
+            LossKernels.closeAll(s, w, b, sq, q, pair.value);
+            return loss;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor gradOutput) {
+            Tensor gradU = LossKernels.matmul(g, false, bank, false, 0.5f);   // ½ G U_bank, G = (2/(nN)) (σ(Θ) − S)
+            gradU.backend().axpy(gradU.storage(), 2f * eta * norm, diff.storage(), diff.size());
+            LossKernels.scaleByScalarInPlace(gradU, gradOutput);
+            return new Tensor[] {gradU};
+        }
+
+        @Override
+        protected void releaseSaved() {
+            LossKernels.closeAll(g, diff);
+            g = null;
+            diff = null;
+        }
+    }
+}

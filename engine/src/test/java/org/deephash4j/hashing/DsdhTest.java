@@ -1,0 +1,118 @@
+package org.deephash4j.hashing;
+
+import static org.deephash4j.hashing.TestSupport.*;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.Tensors;
+import org.junit.jupiter.api.Test;
+
+class DsdhTest {
+
+    /** L = (1/(nN)) [2 Σ_ij ℓ(½ u_iᵀU_j, s_ij) + η Σ_i ‖u_i − b_i‖²] with the bank U and codes b held fixed. */
+    static double oracle(double[] u, Labels y, double[] bank, Labels all, float[] b, int n, int k, double eta) {
+        int bigN = all.size();
+        double pair = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < bigN; j++) {
+                double theta = 0.5 * dot(u, i, bank, j, k);
+                double s = HashNetTest.sharedLabels(y, i, all, j) > 0 ? 1 : 0;
+                pair += softplus(theta) - s * theta;
+            }
+        }
+        double q = 0;
+        for (int i = 0; i < n * k; i++) q += (u[i] - b[i]) * (u[i] - b[i]);
+        return (2 * pair + eta * q) / ((double) n * bigN);
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) r[i] = i;
+        return r;
+    }
+
+    @Test
+    void perBatchLossMatchesTheFormula() {
+        for (boolean multi : new boolean[] {false, true}) {
+            int bigN = 30;
+            int n = 7;
+            int k = 12;
+            Labels all = multi ? randomMultiHot(5, bigN, 4) : randomLabels(5, bigN, 4);
+            double eta = 3;
+            Dsdh dsdh = Dsdh.builder(k, all).eta(eta).build();
+            double[] first = randn(21, bigN * k, 1);
+            dsdh.lossOnOutputs(Tensors.fromArray(backend(), toFloat(first), bigN, k), all, range(bigN));
+            int[] idx = {4, 29, 0, 13, 8, 2, 17};
+            Labels y = all.subset(idx);
+            double[] u = randn(22, n * k, 1);
+            double[] bank = first.clone();
+            for (int i = 0; i < n; i++) System.arraycopy(u, i * k, bank, idx[i] * k, k);
+            // the batch's codes: W and DCC from sgn(u) (DsdhSolvers is tested on its own)
+            float[] b = new float[n * k];
+            float[] uf = toFloat(u);
+            for (int i = 0; i < b.length; i++) b[i] = uf[i] >= 0 ? 1f : -1f;
+            float[] ym = y.toMatrix();
+            double[] w = DsdhSolvers.solveW(b, ym, n, k, 4, 0.1);
+            DsdhSolvers.updateB(b, uf, ym, w, n, k, 4, eta, 10);
+            Tensor ut = leaf(u, n, k);
+            Tensor loss = dsdh.lossOnOutputs(ut, y, idx);
+            String what = "DSDH per-batch" + (multi ? " multi-hot" : "");
+            assertClose(what + " value", oracle(u, y, bank, all, b, n, k, eta), loss.item(), 1e-6, 1e-5);
+            float[] grad = gradientOf(loss, ut);
+            double[] numeric = numericGradient(x -> oracle(x, y, bank, all, b, n, k, eta), u.clone());
+            assertClose(what + " gradient", numeric, grad, 1e-7, 1e-3);
+        }
+    }
+
+    @Test
+    void perEpochKeepsBinaryCodesPerExampleAndSolvesOverTheTrainingSet() {
+        int bigN = 24;
+        int k = 8;
+        Labels all = randomLabels(9, bigN, 3);
+        Dsdh dsdh = Dsdh.builder(k, all).schedule(Dsdh.Schedule.PER_EPOCH).build();
+        double[] first = randn(31, bigN * k, 1);
+        dsdh.lossOnOutputs(Tensors.fromArray(backend(), toFloat(first), bigN, k), all, range(bigN));
+        float[] b = dsdh.trainingCodes();
+        for (int i = 0; i < b.length; i++) assertTrue(b[i] == ((float) first[i] >= 0 ? 1f : -1f), "b starts as sgn(u)");
+        // loss against the kept codes
+        int[] idx = {3, 11, 20};
+        double[] u = randn(32, 3 * k, 1);
+        double[] bank = first.clone();
+        for (int i = 0; i < 3; i++) System.arraycopy(u, i * k, bank, idx[i] * k, k);
+        float[] bb = new float[3 * k];
+        for (int i = 0; i < 3; i++) System.arraycopy(b, idx[i] * k, bb, i * k, k);
+        Labels y = all.subset(idx);
+        Tensor ut = leaf(u, 3, k);
+        Tensor loss = dsdh.lossOnOutputs(ut, y, idx);
+        assertClose("DSDH per-epoch value", oracle(u, y, bank, all, bb, 3, k, 55), loss.item(), 1e-6, 1e-5);
+        float[] grad = gradientOf(loss, ut);
+        assertClose("DSDH per-epoch gradient", numericGradient(x -> oracle(x, y, bank, all, bb, 3, k, 55), u.clone()),
+                grad, 1e-7, 1e-3);
+        // the epoch step: W over all N, then B by DCC; objective does not rise and B stays binary
+        float[] bankNow = toFloat(bank);
+        float[] yAll = all.toMatrix();
+        double[] w0 = DsdhSolvers.solveW(b, yAll, bigN, k, 3, 0.1);
+        double before = DsdhSolvers.objective(b, bankNow, yAll, w0, bigN, k, 3, 55);
+        dsdh.beforeEpoch(1);
+        float[] after = dsdh.trainingCodes();
+        for (float v : after) assertTrue(v == 1f || v == -1f);
+        assertTrue(DsdhSolvers.objective(after, bankNow, yAll, dsdh.w(), bigN, k, 3, 55) <= before + 1e-9);
+    }
+
+    @Test
+    void badConfigurationFailsClearly() {
+        Labels all = randomLabels(1, 10, 2);
+        assertThrows(IllegalArgumentException.class, () -> Dsdh.create(0, all));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dsdh.create(12, null));
+        assertTrue(e.getMessage().contains("labels"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Dsdh.builder(12, all).eta(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> Dsdh.builder(12, all).nu(-1).build());
+        Dsdh dsdh = Dsdh.create(8, all);
+        Tensor two = Tensors.zeros(backend(), 2, 8);
+        e = assertThrows(IllegalArgumentException.class, () -> dsdh.lossOnOutputs(two, all.subset(new int[] {0, 1}), null));
+        assertTrue(e.getMessage().contains("indices"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> dsdh.lossOnOutputs(two, all.subset(new int[] {0, 1}), new int[] {0, 10}));
+    }
+}
