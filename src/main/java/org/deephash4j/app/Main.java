@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.deephash4j.app.data.DatasetFormatException;
+import org.deephash4j.app.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "deephash", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep hashing for image retrieval: learn binary codes, index images, search by Hamming distance.",
-        subcommands = {DevicesCommand.class, MakeEmbeddedSubsetCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvalCommand.class, DevicesCommand.class, MakeEmbeddedSubsetCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad command line, 3 bad input file, 4 training diverged, 5 device unavailable.",
                 "Run with no command for the demo.", ""})
 public final class Main implements Runnable {
@@ -69,6 +70,9 @@ public final class Main implements Runnable {
         if (e instanceof CommandFailure f) {
             code = f.exitCode();
             message = f.getMessage();
+        } else if (e instanceof TrainingDivergedException) {
+            code = ExitCode.DIVERGED;
+            message = e.getMessage();
         } else if (e instanceof NoSuchFileException n) {
             code = ExitCode.BAD_INPUT;
             message = n.getFile() + ": " + (n.getReason() == null ? "no such file" : n.getReason());
