@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.deephash4j.app.eval.EvalResult;
 import org.deephash4j.app.eval.Evaluator;
 import org.deephash4j.app.train.HashingModel;
+import org.deephash4j.io.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,8 +44,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Checkpoint checkpoint = Checkpoint.read(model);
         DataOptions.Loaded loaded = dataOptions.load();
-        try (HashingModel m = HashingModel.load(model, deviceOption.open(), null)) {
+        try (HashingModel m = HashingModel.load(checkpoint, model.getFileName().toString(), deviceOption.open(), null)) {
             if (bits != null && bits != m.bits()) {
                 throw new CommandFailure(ExitCode.BAD_INPUT, model + " holds " + m.bits() + "-bit codes but --bits " + bits + " was asked");
             }

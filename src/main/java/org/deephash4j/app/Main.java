@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "deephash", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep hashing for image retrieval: learn binary codes, index images, search by Hamming distance.",
-        subcommands = {TrainCommand.class, EvalCommand.class, DevicesCommand.class, MakeEmbeddedSubsetCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, DevicesCommand.class, MakeEmbeddedSubsetCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad command line, 3 bad input file, 4 training diverged, 5 device unavailable.",
                 "Run with no command for the demo.", ""})
 public final class Main implements Runnable {
@@ -30,25 +30,33 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command; try deephash demo or deephash --help");
     }
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code (tests call this). */
+    /** Runs the command line and returns the exit code. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given streams for picocli's output and errors (tests use this). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        System.setProperty("java.awt.headless", "true");
         boolean verbose = false;
         for (String a : args) if (a.equals("--verbose")) verbose = true;
         if (!verbose) Logger.getLogger("org.deephash4j").setLevel(Level.WARNING);
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr(), commandLineVerbose(parseResult)));
         cli.setParameterExceptionHandler((e, a) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("deephash: " + e.getMessage());
-            err.println("Try 'deephash " + commandName(e.getCommandLine()) + "--help' for the options.");
-            err.flush();
+            PrintWriter w = e.getCommandLine().getErr();
+            w.println("deephash: " + e.getMessage());
+            w.println("Try 'deephash " + commandName(e.getCommandLine()) + "--help' for the options.");
+            w.flush();
             return ExitCode.USAGE;
         });
         return cli.execute(args);

@@ -3,6 +3,7 @@ package org.deephash4j.app;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.deephash4j.app.data.Dataset;
 import org.deephash4j.app.data.Normalization;
 import org.deephash4j.app.eval.EvalResult;
 import org.deephash4j.app.eval.Evaluator;
@@ -66,9 +67,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String methodName = Methods.canonical(method);
         DataOptions.Loaded loaded = dataOptions.load();
-        Backend backend = deviceOption.open();
         Backbone bb = model != null ? Backbone.byName(model)
                 : Backbone.forInput(loaded.data().channels(), loaded.data().height(), loaded.data().width());
+        Dataset d = loaded.data();
+        if (d.channels() != bb.channels() || d.height() != bb.height() || d.width() != bb.width()) {
+            throw new CommandFailure(ExitCode.BAD_INPUT, d.name() + " holds " + d.shapeText() + " images but model " + bb.id()
+                    + " takes " + bb.inputText());
+        }
+        Backend backend = deviceOption.open();
         TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, lr, weightDecay, seed,
                 dataOptions.splitSeed, deviceOption.device);
         Path checkpoint = out != null ? out : Path.of("runs", methodName.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");

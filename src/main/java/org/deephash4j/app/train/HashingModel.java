@@ -158,9 +158,12 @@ public final class HashingModel implements AutoCloseable {
      * every tensor's name and shape is checked against that model before the weights are copied.
      */
     public static HashingModel load(Path path, Backend backend, Labels trainingLabels) throws IOException {
-        Checkpoint c = Checkpoint.read(path);
+        return load(Checkpoint.read(path), path.getFileName().toString(), backend, trainingLabels);
+    }
+
+    /** As {@link #load(Path, Backend, Labels)} for a checkpoint already read; {@code where} names it in messages. */
+    public static HashingModel load(Checkpoint c, String where, Backend backend, Labels trainingLabels) throws IOException {
         Map<String, String> m = c.metadata();
-        String where = path.getFileName().toString();
         if (!Checkpoint.FORMAT.equals(m.get("format"))) {
             throw new IOException(where + ": not a deephash4j checkpoint (metadata format = " + m.get("format") + ", expected "
                     + Checkpoint.FORMAT + ")");
