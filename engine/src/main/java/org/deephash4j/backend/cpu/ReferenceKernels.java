@@ -1,0 +1,122 @@
+package org.deephash4j.backend.cpu;
+
+import org.deephash4j.backend.BinaryOp;
+import org.deephash4j.backend.Conv2dGeometry;
+import org.deephash4j.backend.Pool2dGeometry;
+import org.deephash4j.backend.UnaryOp;
+
+/**
+ * The scalar reference kernel set: single-threaded float32 loops written for a reader, one
+ * class per op family ({@link ReferenceGemm}, {@link ReferenceConv2d}, {@link ReferencePool2d},
+ * {@link ReferenceElementwise}, {@link ReferenceReductions}, {@link ReferenceSoftmaxCrossEntropy},
+ * {@link ReferenceOptimizerSteps}). These define what each kernel means; every fast kernel is
+ * tested against them.
+ */
+public final class ReferenceKernels implements CpuKernels {
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+                     float[] b, int bOffset, float beta, float[] c, int cOffset) {
+        ReferenceGemm.gemm(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    @Override
+    public void conv2dForward(float[] output, float[] input, float[] weight, float[] bias, Conv2dGeometry g) {
+        ReferenceConv2d.forward(output, input, weight, bias, g);
+    }
+
+    @Override
+    public void conv2dBackwardData(float[] gradInput, float[] gradOutput, float[] weight, Conv2dGeometry g) {
+        ReferenceConv2d.backwardData(gradInput, gradOutput, weight, g);
+    }
+
+    @Override
+    public void conv2dBackwardFilter(float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
+                                     Conv2dGeometry g) {
+        ReferenceConv2d.backwardFilter(gradWeight, gradBias, gradOutput, input, g);
+    }
+
+    @Override
+    public void maxPool2dForward(float[] output, float[] input, Pool2dGeometry g) {
+        ReferencePool2d.maxForward(output, input, g);
+    }
+
+    @Override
+    public void maxPool2dBackward(float[] gradInput, float[] gradOutput, float[] input, float[] output,
+                                  Pool2dGeometry g) {
+        ReferencePool2d.maxBackward(gradInput, gradOutput, input, output, g);
+    }
+
+    @Override
+    public void avgPool2dForward(float[] output, float[] input, Pool2dGeometry g) {
+        ReferencePool2d.avgForward(output, input, g);
+    }
+
+    @Override
+    public void avgPool2dBackward(float[] gradInput, float[] gradOutput, Pool2dGeometry g) {
+        ReferencePool2d.avgBackward(gradInput, gradOutput, g);
+    }
+
+    @Override
+    public void unary(UnaryOp op, float[] out, float[] in, int n) {
+        ReferenceElementwise.unary(op, out, in, n);
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, float[] gradInput, float[] gradOutput, float[] input, float[] output, int n) {
+        ReferenceElementwise.unaryBackward(op, gradInput, gradOutput, input, output, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] out, float[] a, float[] b, int n) {
+        ReferenceElementwise.binary(op, out, a, b, n);
+    }
+
+    @Override
+    public void broadcast(BinaryOp op, float[] out, float[] a, float[] b, int outer, int mid, int inner) {
+        ReferenceElementwise.broadcast(op, out, a, b, outer, mid, inner);
+    }
+
+    @Override
+    public void affine(float[] out, float[] in, float scale, float shift, int n) {
+        ReferenceElementwise.affine(out, in, scale, shift, n);
+    }
+
+    @Override
+    public void axpy(float[] y, float alpha, float[] x, int n) {
+        ReferenceElementwise.axpy(y, alpha, x, n);
+    }
+
+    @Override
+    public void sum(float[] out, float[] in, int outer, int mid, int inner) {
+        ReferenceReductions.sum(out, in, outer, mid, inner);
+    }
+
+    @Override
+    public void softmaxCrossEntropy(float[] loss, float[] probs, float[] logits, float[] labels, int n, int classes) {
+        ReferenceSoftmaxCrossEntropy.forward(loss, probs, logits, labels, n, classes);
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(float[] gradLogits, float[] probs, float[] labels, float[] gradLoss,
+                                            int n, int classes) {
+        ReferenceSoftmaxCrossEntropy.backward(gradLogits, probs, labels, gradLoss, n, classes);
+    }
+
+    @Override
+    public void sgdStep(float[] param, float[] grad, float[] velocity, float lr, float momentum, float weightDecay,
+                        int n) {
+        ReferenceOptimizerSteps.sgdStep(param, grad, velocity, lr, momentum, weightDecay, n);
+    }
+
+    @Override
+    public void adamStep(float[] param, float[] grad, float[] m, float[] v, float lr, float beta1, float beta2,
+                         float eps, float weightDecay, int step, int n) {
+        ReferenceOptimizerSteps.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step, n);
+    }
+}
