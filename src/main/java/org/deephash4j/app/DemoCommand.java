@@ -20,7 +20,6 @@ import org.deephash4j.app.train.TrainConfig;
 import org.deephash4j.app.train.Trainer;
 import org.deephash4j.app.zoo.Backbone;
 import org.deephash4j.backend.Backend;
-import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.search.LinearScan;
 import org.deephash4j.search.Neighbors;
 import picocli.CommandLine.Command;
@@ -82,12 +81,13 @@ final class DemoCommand implements Callable<Integer> {
                 Methods.create(methodName, bits, all.classes(), Trainer.labelsOf(all, split.train())), loaded.normalization(),
                 all.classNames(), seed)) {
             double trainSeconds = new Trainer(model, config, new Progress(System.err)).run(all, split.train(), 0, 0, checkpoint);
-            EvalResult r = Evaluator.evaluate(model, all, split, 1000, 100);
+            Evaluator.Codes codes = Evaluator.encode(model, all, split);
+            EvalResult r = Evaluator.evaluate(model, all, split, codes, 1000, 100);
             String table = EvalResult.table(List.of(r));
             System.out.println();
             System.out.print(table);
             Evaluator.writePlots(r, out, "");
-            writeMontage(model, all, split, out.resolve("search-montage.png"));
+            writeMontage(all, split, codes, out.resolve("search-montage.png"));
             Files.writeString(out.resolve("eval.json"), r.toJson(String.format(Locale.ROOT, "\"train_seconds\":%.1f,\"split_seed\":%d",
                     trainSeconds, splitSeed)) + "\n", StandardCharsets.UTF_8);
             double total = (System.nanoTime() - t0) / 1e9;
@@ -99,20 +99,23 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The first query of each class (up to 8) with its 8 nearest database images. */
-    static void writeMontage(HashingModel model, Dataset all, Split split, Path path) throws IOException {
-        List<Integer> picked = new ArrayList<>();
+    static void writeMontage(Dataset all, Split split, Evaluator.Codes codes, Path path) throws IOException {
+        LinearScan scan = new LinearScan(codes.database());
         boolean[] seen = new boolean[all.classes()];
-        for (int q : split.query()) {
-            int c = all.classOf(q);
-            if (c >= 0 && !seen[c] && picked.size() < 8) {
+        List<Integer> picked = new ArrayList<>();         // rows of the query set
+        for (int row = 0; row < split.query().length && picked.size() < 8; row++) {
+            int c = all.classOf(split.query()[row]);
+            if (c >= 0 && !seen[c]) {
                 seen[c] = true;
-                picked.add(q);
+                picked.add(row);
             }
         }
-        int[] queries = picked.stream().mapToInt(Integer::intValue).toArray();
-        BinaryCodes qc = model.encode(all, queries);
-        BinaryCodes db = model.encode(all, split.database());
-        Neighbors[] hits = new LinearScan(db).knnBatch(qc, 8);
+        int[] queries = new int[picked.size()];
+        Neighbors[] hits = new Neighbors[picked.size()];
+        for (int i = 0; i < queries.length; i++) {
+            queries[i] = split.query()[picked.get(i)];
+            hits[i] = scan.knn(codes.queries(), picked.get(i), 8);
+        }
         List<Montage.Row> rows = new ArrayList<>();
         for (int i = 0; i < queries.length; i++) {
             List<Montage.Cell> cells = new ArrayList<>();

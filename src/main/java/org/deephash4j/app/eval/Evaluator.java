@@ -30,12 +30,24 @@ public final class Evaluator {
     }
 
     public static EvalResult evaluate(HashingModel model, Dataset data, Split split, int mapK, int precisionK) {
+        return evaluate(model, data, split, encode(model, data, split), mapK, precisionK);
+    }
+
+    /** Query and database codes of a split, and the seconds it took to encode them. */
+    public record Codes(BinaryCodes queries, BinaryCodes database, double seconds) {
+    }
+
+    public static Codes encode(HashingModel model, Dataset data, Split split) {
         long t0 = System.nanoTime();
         BinaryCodes queries = model.encode(data, split.query());
         BinaryCodes database = model.encode(data, split.database());
-        double encodeSeconds = (System.nanoTime() - t0) / 1e9;
-        return evaluate(model.method().name(), queries, labelsOf(data, split.query()), database, labelsOf(data, split.database()),
-                mapK, precisionK, encodeSeconds);
+        return new Codes(queries, database, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The figures for a split whose codes are already computed. */
+    public static EvalResult evaluate(HashingModel model, Dataset data, Split split, Codes codes, int mapK, int precisionK) {
+        return evaluate(model.method().name(), codes.queries(), labelsOf(data, split.query()), codes.database(),
+                labelsOf(data, split.database()), mapK, precisionK, codes.seconds());
     }
 
     /** The figures for codes already computed. */
@@ -70,6 +82,7 @@ public final class Evaluator {
         double[] radius = new double[r.prRadiusPrecision().length];
         for (int i = 0; i < radius.length; i++) radius[i] = i;
         new LineChart("Within Hamming radius r, " + title, "radius r", "precision / recall", 0, r.bits(), 0, 1)
+                .xDivisions(r.bits() % 4 == 0 ? 4 : r.bits() % 3 == 0 ? 3 : 1)
                 .add(new LineChart.Series("precision", radius, r.prRadiusPrecision()))
                 .add(new LineChart.Series("recall", radius, r.prRadiusRecall()))
                 .writePng(dir.resolve(prefix + "pr-radius.png"));
