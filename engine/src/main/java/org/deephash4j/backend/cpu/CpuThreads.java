@@ -1,0 +1,124 @@
+package org.deephash4j.backend.cpu;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
+/**
+ * The one thread pool of the CPU backend.
+ *
+ * <p>Sized once to {@code Runtime.availableProcessors()} (or {@code -Ddeephash.threads=N}); the
+ * threads are daemons, so an application never has to shut it down. A kernel splits its
+ * outermost independent dimension into a fixed list of tasks and calls {@link #forEach}: each
+ * task writes its own output elements, so the result does not depend on which thread runs
+ * which task. Sums that cross tasks are kept per task and added in task order by the caller
+ * (never in completion order), so a seed gives the same bits on every run.
+ *
+ * <p>Nested parallelism is refused, not queued: a {@link #forEach} called from inside a task
+ * runs its tasks serially on the calling thread, so ops that call ops (conv calling GEMM)
+ * never oversubscribe the cores.
+ */
+public final class CpuThreads {
+    private static final int THREADS = threadCount();
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final ExecutorService POOL = THREADS > 1 ? Executors.newFixedThreadPool(THREADS - 1, r -> {
+        Thread t = new Thread(r, "deephash-cpu");
+        t.setDaemon(true);
+        return t;
+    }) : null;
+
+    private CpuThreads() {
+    }
+
+    /** Number of threads a parallel kernel uses (the caller counts as one). */
+    public static int threads() {
+        return THREADS;
+    }
+
+    /** True when the calling thread is already running a task of this pool. */
+    public static boolean insideTask() {
+        return INSIDE.get();
+    }
+
+    /**
+     * Runs {@code task.accept(i)} for every i in [0, tasks), spread over the pool; returns when
+     * all are done, rethrowing the first failure. Serial (in index order) when there is one
+     * task, one thread, or the caller is itself a task of this pool.
+     */
+    public static void forEach(int tasks, IntConsumer task) {
+        if (tasks <= 0) {
+            return;
+        }
+        if (tasks == 1 || THREADS == 1 || INSIDE.get()) {
+            for (int i = 0; i < tasks; i++) {
+                task.accept(i);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            boolean was = INSIDE.get();
+            INSIDE.set(Boolean.TRUE);
+            try {
+                for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                    if (failure.get() != null) {
+                        return;
+                    }
+                    task.accept(i);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                INSIDE.set(was);
+            }
+        };
+        int helpers = Math.min(THREADS, tasks) - 1;
+        CountDownLatch done = new CountDownLatch(helpers);
+        for (int h = 0; h < helpers; h++) {
+            POOL.execute(() -> {
+                try {
+                    worker.run();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        worker.run();                                  // the caller works too
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("CpuThreads: interrupted while waiting for " + tasks + " tasks", e);
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static int threadCount() {
+        String value = System.getProperty("deephash.threads");
+        if (value == null || value.isBlank()) {
+            return Math.max(1, Runtime.getRuntime().availableProcessors());
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("deephash.threads: got '" + value + "', expected an integer >= 1");
+    }
+}

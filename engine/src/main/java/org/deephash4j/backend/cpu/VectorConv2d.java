@@ -1,0 +1,253 @@
+package org.deephash4j.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.deephash4j.backend.Conv2dGeometry;
+
+/**
+ * 2-D convolution, NCHW, as im2col + {@link VectorGemm}: the same contracts as
+ * {@code ReferenceConv2d} (see {@code Backend.conv2dForward} and the two backwards).
+ *
+ * <p>For one image, {@code col[K × P]} with {@code K = inC·kH·kW} and {@code P = outH·outW} holds
+ * {@code col[(c·kH + i)·kW + j, oh·outW + ow] = input[c, oh·s - pad + i, ow·s - pad + j]} (0 in the
+ * padding). Then, per image n, with W viewed as {@code [outC × K]}:
+ * <ul>
+ *   <li>forward: {@code output_n[outC × P] = W · col_n + bias};</li>
+ *   <li>backward-data: {@code colGrad = Wᵀ · gradOutput_n}, then col2im adds each entry back to
+ *       the input pixel it was read from;</li>
+ *   <li>backward-filter: {@code gradWeight = Σ_n gradOutput_n · col_nᵀ},
+ *       {@code gradBias[o] = Σ_n Σ_p gradOutput_n[o, p]}.</li>
+ * </ul>
+ * Images are spread over {@link CpuThreads} (the GEMM inside a task runs serially). The
+ * backward-filter sum over the batch is split into one fixed chunk of images per thread; each
+ * chunk sums in image order into its own buffer and the chunks are added in chunk order, so the
+ * bits depend only on the thread count. The im2col buffers are per thread and reused.
+ */
+final class VectorConv2d {
+    private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
+    private static final ThreadLocal<float[][]> COL = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][][]> PARTIAL = ThreadLocal.withInitial(() -> new float[1][0][]);
+
+    private VectorConv2d() {
+    }
+
+    static void forward(float[] output, float[] input, float[] weight, float[] bias, Conv2dGeometry g) {
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int positions = g.outHeight() * g.outWidth();
+        int inSize = g.inChannels() * g.inHeight() * g.inWidth();
+        int outSize = g.outChannels() * positions;
+        boolean direct = isPointwise(g);
+        CpuThreads.forEach(g.batch(), n -> {
+            float[] col = input;
+            int colOffset = n * inSize;
+            if (!direct) {
+                col = scratch(COL, k * positions);
+                im2col(col, input, n * inSize, g);
+                colOffset = 0;
+            }
+            VectorGemm.gemm(false, false, g.outChannels(), positions, k, 1f, weight, 0, col, colOffset,
+                    0f, output, n * outSize);
+            if (bias != null) {
+                for (int o = 0; o < g.outChannels(); o++) {
+                    addScalar(output, n * outSize + o * positions, positions, bias[o]);
+                }
+            }
+        });
+    }
+
+    static void backwardData(float[] gradInput, float[] gradOutput, float[] weight, Conv2dGeometry g) {
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int positions = g.outHeight() * g.outWidth();
+        int inSize = g.inChannels() * g.inHeight() * g.inWidth();
+        int outSize = g.outChannels() * positions;
+        boolean direct = isPointwise(g);
+        CpuThreads.forEach(g.batch(), n -> {
+            if (direct) {
+                VectorGemm.gemm(true, false, k, positions, g.outChannels(), 1f, weight, 0, gradOutput, n * outSize,
+                        0f, gradInput, n * inSize);
+                return;
+            }
+            float[] col = scratch(COL, k * positions);
+            VectorGemm.gemm(true, false, k, positions, g.outChannels(), 1f, weight, 0, gradOutput, n * outSize,
+                    0f, col, 0);
+            col2im(gradInput, n * inSize, col, g);
+        });
+    }
+
+    static void backwardFilter(float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
+                               Conv2dGeometry g) {
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int outC = g.outChannels();
+        int positions = g.outHeight() * g.outWidth();
+        int inSize = g.inChannels() * g.inHeight() * g.inWidth();
+        int outSize = outC * positions;
+        boolean direct = isPointwise(g);
+        int chunks = Math.min(g.batch(), CpuThreads.insideTask() ? 1 : CpuThreads.threads());
+        int perChunk = (g.batch() + chunks - 1) / chunks;
+        int used = (g.batch() + perChunk - 1) / perChunk;
+        // partial[c] = [gradWeight (outC·k) | gradBias (outC)] summed over the images of chunk c.
+        float[][] partial = partials(used, outC * k + outC);
+        CpuThreads.forEach(used, chunk -> {
+            float[] sums = partial[chunk];
+            java.util.Arrays.fill(sums, outC * k, outC * k + outC, 0f);
+            int from = chunk * perChunk;
+            int to = Math.min(g.batch(), from + perChunk);
+            for (int n = from; n < to; n++) {
+                float[] col = input;
+                int colOffset = n * inSize;
+                if (!direct) {
+                    col = scratch(COL, k * positions);
+                    im2col(col, input, n * inSize, g);
+                    colOffset = 0;
+                }
+                VectorGemm.gemm(false, true, outC, k, positions, 1f, gradOutput, n * outSize, col, colOffset,
+                        n == from ? 0f : 1f, sums, 0);
+                for (int o = 0; o < outC; o++) {
+                    sums[outC * k + o] += sum(gradOutput, n * outSize + o * positions, positions);
+                }
+            }
+        });
+        System.arraycopy(partial[0], 0, gradWeight, 0, outC * k);
+        for (int c = 1; c < used; c++) {
+            addInto(gradWeight, 0, partial[c], 0, outC * k);
+        }
+        if (gradBias != null) {
+            System.arraycopy(partial[0], outC * k, gradBias, 0, outC);
+            for (int c = 1; c < used; c++) {
+                addInto(gradBias, 0, partial[c], outC * k, outC);
+            }
+        }
+    }
+
+    /** A 1×1 kernel, stride 1, no padding: the input image is its own col matrix. */
+    private static boolean isPointwise(Conv2dGeometry g) {
+        return g.kernelHeight() == 1 && g.kernelWidth() == 1 && g.stride() == 1 && g.padding() == 0;
+    }
+
+    /** col[K × P] from one image starting at input[inOffset]; see the class javadoc. */
+    static void im2col(float[] col, float[] input, int inOffset, Conv2dGeometry g) {
+        int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
+        int s = g.stride(), pad = g.padding();
+        int row = 0;
+        for (int c = 0; c < g.inChannels(); c++) {
+            int plane = inOffset + c * h * w;
+            for (int i = 0; i < g.kernelHeight(); i++) {
+                for (int j = 0; j < g.kernelWidth(); j++, row++) {
+                    int dst = row * oh * ow;
+                    // Output columns whose input column x = ow·s - pad + j lies in [0, w).
+                    int first = Math.max(0, ceilDiv(pad - j, s));
+                    int last = Math.min(ow, ceilDiv(w + pad - j, s));   // exclusive
+                    for (int y = 0; y < oh; y++, dst += ow) {
+                        int iy = y * s - pad + i;
+                        if (iy < 0 || iy >= h || first >= last) {
+                            java.util.Arrays.fill(col, dst, dst + ow, 0f);
+                            continue;
+                        }
+                        int src = plane + iy * w - pad + j;
+                        java.util.Arrays.fill(col, dst, dst + first, 0f);
+                        if (s == 1) {
+                            System.arraycopy(input, src + first, col, dst + first, last - first);
+                        } else {
+                            for (int x = first; x < last; x++) {
+                                col[dst + x] = input[src + x * s];
+                            }
+                        }
+                        java.util.Arrays.fill(col, dst + last, dst + ow, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** gradInput image at inOffset = Σ of col entries over the positions they were read from (overwrites). */
+    static void col2im(float[] gradInput, int inOffset, float[] col, Conv2dGeometry g) {
+        int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
+        int s = g.stride(), pad = g.padding();
+        java.util.Arrays.fill(gradInput, inOffset, inOffset + g.inChannels() * h * w, 0f);
+        int row = 0;
+        for (int c = 0; c < g.inChannels(); c++) {
+            int plane = inOffset + c * h * w;
+            for (int i = 0; i < g.kernelHeight(); i++) {
+                for (int j = 0; j < g.kernelWidth(); j++, row++) {
+                    int src = row * oh * ow;
+                    int first = Math.max(0, ceilDiv(pad - j, s));
+                    int last = Math.min(ow, ceilDiv(w + pad - j, s));
+                    for (int y = 0; y < oh; y++, src += ow) {
+                        int iy = y * s - pad + i;
+                        if (iy < 0 || iy >= h || first >= last) {
+                            continue;
+                        }
+                        int dst = plane + iy * w - pad + j;
+                        if (s == 1) {
+                            addInto(gradInput, dst + first, col, src + first, last - first);
+                        } else {
+                            for (int x = first; x < last; x++) {
+                                gradInput[dst + x * s] += col[src + x];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    /** y[yOff + i] += x[xOff + i] for i in [0, n). */
+    static void addInto(float[] y, int yOff, float[] x, int xOff, int n) {
+        int i = 0;
+        for (; i < F.loopBound(n); i += F.length()) {
+            FloatVector.fromArray(F, y, yOff + i).add(FloatVector.fromArray(F, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += x[xOff + i];
+        }
+    }
+
+    private static void addScalar(float[] y, int off, int n, float value) {
+        int i = 0;
+        for (; i < F.loopBound(n); i += F.length()) {
+            FloatVector.fromArray(F, y, off + i).add(value).intoArray(y, off + i);
+        }
+        for (; i < n; i++) {
+            y[off + i] += value;
+        }
+    }
+
+    private static float sum(float[] x, int off, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i < F.loopBound(n); i += F.length()) {
+            acc = acc.add(FloatVector.fromArray(F, x, off + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
+    private static float[] scratch(ThreadLocal<float[][]> holder, int size) {
+        float[][] h = holder.get();
+        if (h[0].length < size) {
+            h[0] = new float[size];
+        }
+        return h[0];
+    }
+
+    /** count buffers of at least size floats, owned by the calling thread and reused across calls. */
+    private static float[][] partials(int count, int size) {
+        float[][][] h = PARTIAL.get();
+        if (h[0].length < count || h[0][0] == null || h[0][0].length < size) {
+            float[][] fresh = new float[Math.max(count, h[0].length)][];
+            for (int i = 0; i < fresh.length; i++) {
+                fresh[i] = new float[size];
+            }
+            h[0] = fresh;
+        }
+        return h[0];
+    }
+}

@@ -1,0 +1,105 @@
+package org.deephash4j.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Random;
+import org.deephash4j.backend.Conv2dGeometry;
+import org.junit.jupiter.api.Test;
+
+/** VectorConv2d (im2col + VectorGemm) against the reference conv2d, forward and both backwards. */
+class ConvKernelsTest {
+    private final CpuKernels reference = new ReferenceKernels();
+    private final CpuKernels vector = new VectorKernels();
+
+    private static final List<Conv2dGeometry> GEOMETRIES = List.of(
+            new Conv2dGeometry(3, 1, 28, 28, 32, 5, 5, 1, 2),     // LeNet conv1, small batch
+            new Conv2dGeometry(2, 32, 14, 14, 64, 5, 5, 1, 2),    // LeNet conv2
+            new Conv2dGeometry(1, 1, 1, 1, 1, 1, 1, 1, 0),        // everything 1
+            new Conv2dGeometry(2, 3, 7, 5, 13, 3, 2, 2, 1),       // odd sizes, non-square kernel, stride 2, padding
+            new Conv2dGeometry(3, 7, 13, 11, 5, 1, 1, 1, 0),      // pointwise: no im2col
+            new Conv2dGeometry(1, 2, 31, 17, 3, 4, 3, 3, 0),      // stride 3, no padding
+            new Conv2dGeometry(2, 2, 5, 5, KernelParity.LANES + 1, 5, 5, 1, 0),  // kernel = image: one position
+            new Conv2dGeometry(5, 2, 9, 9, 3, 3, 3, 1, 1));       // batch not a multiple of the thread count
+
+    /** Inputs in [-1, 1); tolerance grows with the reduction length. */
+    private static double atol(long terms) {
+        return 2e-6 * Math.max(1, terms);
+    }
+
+    @Test
+    void forwardAgrees() {
+        Random random = new Random(41L);
+        for (Conv2dGeometry g : GEOMETRIES) {
+            float[] input = KernelParity.uniform(random, (int) g.inputSize(), -1, 1);
+            float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
+            float[] bias = KernelParity.uniform(random, g.outChannels(), -1, 1);
+            for (float[] b : new float[][] {bias, null}) {
+                float[] expected = new float[(int) g.outputSize()];
+                float[] actual = KernelParity.uniform(random, (int) g.outputSize(), -9, 9);   // must be overwritten
+                reference.conv2dForward(expected, input, weight, b, g);
+                vector.conv2dForward(actual, input, weight, b, g);
+                KernelParity.assertClose("VectorConv2d forward " + g + (b == null ? " no bias" : ""), expected,
+                        actual, atol(g.weightSize() / g.outChannels()), 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void backwardDataAgrees() {
+        Random random = new Random(42L);
+        for (Conv2dGeometry g : GEOMETRIES) {
+            float[] gradOutput = KernelParity.uniform(random, (int) g.outputSize(), -1, 1);
+            float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
+            float[] expected = new float[(int) g.inputSize()];
+            float[] actual = KernelParity.uniform(random, (int) g.inputSize(), -9, 9);
+            reference.conv2dBackwardData(expected, gradOutput, weight, g);
+            vector.conv2dBackwardData(actual, gradOutput, weight, g);
+            KernelParity.assertClose("VectorConv2d backwardData " + g, expected, actual,
+                    atol(g.weightSize() / g.inChannels()), 1e-5);
+        }
+    }
+
+    @Test
+    void backwardFilterAgreesAndIsReproducible() {
+        Random random = new Random(43L);
+        for (Conv2dGeometry g : GEOMETRIES) {
+            float[] gradOutput = KernelParity.uniform(random, (int) g.outputSize(), -1, 1);
+            float[] input = KernelParity.uniform(random, (int) g.inputSize(), -1, 1);
+            float[] expectedW = new float[(int) g.weightSize()];
+            float[] expectedB = new float[g.outChannels()];
+            float[] actualW = KernelParity.uniform(random, (int) g.weightSize(), -9, 9);
+            float[] actualB = KernelParity.uniform(random, g.outChannels(), -9, 9);
+            reference.conv2dBackwardFilter(expectedW, expectedB, gradOutput, input, g);
+            vector.conv2dBackwardFilter(actualW, actualB, gradOutput, input, g);
+            long terms = (long) g.batch() * g.outHeight() * g.outWidth();
+            KernelParity.assertClose("VectorConv2d backwardFilter weight " + g, expectedW, actualW, atol(terms), 1e-5);
+            KernelParity.assertClose("VectorConv2d backwardFilter bias " + g, expectedB, actualB, atol(terms), 1e-5);
+
+            float[] againW = new float[(int) g.weightSize()];
+            vector.conv2dBackwardFilter(againW, null, gradOutput, input, g);
+            assertArrayEquals(actualW, againW, "VectorConv2d backwardFilter not reproducible (null bias) " + g);
+        }
+    }
+
+    @Test
+    void plantedBugFailsTheCheck() {
+        // Dropping the last input row (an im2col that forgets its tail) must fail the check.
+        Conv2dGeometry g = new Conv2dGeometry(2, 3, 7, 5, 13, 3, 2, 2, 1);
+        Random random = new Random(44L);
+        float[] input = KernelParity.uniform(random, (int) g.inputSize(), -1, 1);
+        float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
+        float[] truncated = input.clone();
+        for (int plane = 0; plane < g.batch() * g.inChannels(); plane++) {
+            int lastRow = plane * g.inHeight() * g.inWidth() + (g.inHeight() - 1) * g.inWidth();
+            java.util.Arrays.fill(truncated, lastRow, lastRow + g.inWidth(), 0f);
+        }
+        float[] expected = new float[(int) g.outputSize()];
+        float[] broken = new float[(int) g.outputSize()];
+        reference.conv2dForward(expected, input, weight, null, g);
+        vector.conv2dForward(broken, truncated, weight, null, g);
+        assertThrows(AssertionError.class,
+                () -> KernelParity.assertClose("planted", expected, broken, atol(g.weightSize()), 1e-5));
+    }
+}
