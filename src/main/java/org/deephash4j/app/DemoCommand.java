@@ -40,8 +40,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--bits", description = "Code length (default 32).")
     int bits = 32;
 
-    @Option(names = "--epochs", description = "Training epochs (default 6).")
-    int epochs = 6;
+    @Option(names = "--epochs", description = "Training epochs (default 15).")
+    int epochs = 15;
 
     @Option(names = "--seed", description = "Initialisation and shuffling seed (default 0).")
     long seed = 0;
