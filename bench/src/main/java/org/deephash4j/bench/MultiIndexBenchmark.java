@@ -52,6 +52,10 @@ public class MultiIndexBenchmark {
     @Param({"2"})
     int threads;
 
+    /** Substrings of the multi-index; 0 = the default (MultiIndexHashing.defaultSubstrings). */
+    @Param({"0"})
+    int substrings;
+
     private MultiIndexHashing index;
     private LinearScan scan;
     private BinaryCodes queries;
@@ -60,7 +64,8 @@ public class MultiIndexBenchmark {
     public void setup() {
         BinaryCodes[] dbAndQueries = databaseAndQueries(codes);
         queries = dbAndQueries[1];
-        index = new MultiIndexHashing(dbAndQueries[0]);
+        index = substrings == 0 ? new MultiIndexHashing(dbAndQueries[0])
+                : new MultiIndexHashing(dbAndQueries[0], substrings);
         scan = new LinearScan(dbAndQueries[0]);
         // Verify before timing: multi-index answers equal the linear scan's on a subset of the queries.
         BinaryCodes check = queries.select(new int[] {0, 1, 2, 3, 4, 5, 6, 7});

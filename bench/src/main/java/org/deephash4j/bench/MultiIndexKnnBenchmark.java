@@ -43,6 +43,10 @@ public class MultiIndexKnnBenchmark {
     @Param({"2"})
     int threads;
 
+    /** Substrings of the multi-index; 0 = the default (MultiIndexHashing.defaultSubstrings). */
+    @Param({"0"})
+    int substrings;
+
     private BinaryCodes database;
     private BinaryCodes queries;
     private MultiIndexHashing index;
@@ -53,7 +57,7 @@ public class MultiIndexKnnBenchmark {
         BinaryCodes[] dbAndQueries = MultiIndexBenchmark.databaseAndQueries(codes);
         database = dbAndQueries[0];
         queries = dbAndQueries[1];
-        index = new MultiIndexHashing(database);
+        index = substrings == 0 ? new MultiIndexHashing(database) : new MultiIndexHashing(database, substrings);
         scan = new LinearScan(database);
         BinaryCodes check = queries.select(new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         Neighbors[] fast = index.knnBatch(check, K, threads);
@@ -83,6 +87,6 @@ public class MultiIndexKnnBenchmark {
     @Warmup(iterations = 1)
     @Measurement(iterations = 5)
     public MultiIndexHashing build() {
-        return new MultiIndexHashing(database);
+        return substrings == 0 ? new MultiIndexHashing(database) : new MultiIndexHashing(database, substrings);
     }
 }

@@ -14,7 +14,7 @@ import org.deephash4j.tensor.Tensors;
  * (METHODS.md 2.3, zhuhan1236/dhn-caffe pairwise_loss_layer.cu):
  * <pre>
  *   Θ_ij = α ⟨u_i, u_j⟩                                  (paper: α = 1)
- *   L    = (1/n²) Σ_ij [ softplus(Θ_ij) − s_ij Θ_ij ]      pairwise cross-entropy, paper eq. (pairwise likelihood)
+ *   L    = (1/n²) Σ_ij [ softplus(Θ_ij) − s_ij Θ_ij ]      pairwise cross-entropy loss (negative log-likelihood of S)
  *   Q    = (1/n)  Σ_i Σ_k log cosh(|u_ik| − 1)            pairwise quantization loss, smooth form of ‖|u_i| − 1‖₁
  *   C    = L + λ Q
  * </pre>

@@ -1,6 +1,7 @@
 package org.deephash4j.hashing;
 
 import org.deephash4j.autograd.Op;
+import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.UnaryOp;
 import org.deephash4j.tensor.Tensor;
@@ -141,6 +142,14 @@ public final class Dsdh extends HashHeadMethod {
         return codes.clone();
     }
 
+    /** Builds the head and allocates the bank U [N, K] on its backend (outside the training steps' scopes). */
+    @Override
+    public HashHead head(Backend backend, int featureSize, long seed) {
+        HashHead head = super.head(backend, featureSize, seed);
+        bank = Tensors.zeros(backend, trainingLabels.size(), bits()).keep();
+        return head;
+    }
+
     /** PER_EPOCH: before every epoch after the first, the W step and the B step over the whole training set. */
     @Override
     public void beforeEpoch(int epoch) {
@@ -160,7 +169,11 @@ public final class Dsdh extends HashHeadMethod {
         Checks.indices(name(), indices, n, bigN);
         observe(u);
         int k = bits();
-        if (bank == null || bank.isClosed()) bank = Tensors.zeros(u.backend(), bigN, k).keep();
+        if (bank == null) bank = Tensors.zeros(u.backend(), bigN, k).keep();
+        if (bank.isClosed()) {
+            throw new IllegalStateException("DSDH: the bank of training outputs was released (it was created inside a"
+                    + " TensorScope that has closed); build the head outside the training steps' scopes");
+        }
         float[] batchCodes = new float[n * k];
         float[] host = u.toArray();
         if (schedule == Schedule.PER_BATCH) {

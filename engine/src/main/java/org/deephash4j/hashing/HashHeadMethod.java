@@ -1,6 +1,7 @@
 package org.deephash4j.hashing;
 
 import org.deephash4j.backend.Backend;
+import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.tensor.Tensor;
 
 /**
@@ -76,13 +77,9 @@ public abstract class HashHeadMethod implements HashingMethod {
         collapse.observe(z);
     }
 
-    /** Bits of each row of z [n, bits]: bit k of row i is z[i, k] &gt;= 0. */
-    public static boolean[][] bitsOf(Tensor z) {
-        int n = z.dim(0);
-        int k = z.dim(1);
-        float[] v = z.toArray();
-        boolean[][] out = new boolean[n][k];
-        for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) out[i][j] = v[i * k + j] >= 0;
-        return out;
+    /** Packed codes of hash-layer outputs z [n, bits]: bit k of row i is z[i, k] &gt;= 0 (sgn(0) = +1). */
+    public static BinaryCodes codesOf(Tensor z) {
+        if (z.rank() != 2) throw new IllegalArgumentException("codes: outputs " + z.shape() + ", expected [n, bits]");
+        return BinaryCodes.fromSigns(z.toArray(), z.dim(1));
     }
 }

@@ -1,6 +1,7 @@
 package org.deephash4j.hashing;
 
 import org.deephash4j.autograd.Op;
+import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.UnaryOp;
 import org.deephash4j.tensor.Tensor;
@@ -12,7 +13,7 @@ import org.deephash4j.tensor.Tensors;
  *
  * <p>Head: the hash layer z = W_h f + c (Linear F → K), h = tanh(β z) with β raised during
  * training (continuation), codes b = sgn(z). Loss: weighted maximum likelihood over the pairs
- * of the batch (METHODS.md 3.2 and 3.6, paper eq. for the WML with the adaptive sigmoid):
+ * of the batch with the adaptive sigmoid (METHODS.md 3.2 and 3.6):
  * <pre>
  *   Θ_ij = α ⟨h_i, h_j⟩                                         α = 10/K by default ("adaptive α", 3.4)
  *   L    = (1/|S|) Σ_(i,j)∈S w_ij [ softplus(Θ_ij) − s_ij Θ_ij ]
@@ -162,27 +163,42 @@ public final class HashNet extends HashHeadMethod {
         iteration++;
     }
 
+    /** Builds the head and, for BANK pairing, allocates the bank [N, K] on its backend (outside the steps' scopes). */
+    @Override
+    public HashHead head(Backend backend, int featureSize, long seed) {
+        HashHead head = super.head(backend, featureSize, seed);
+        if (pairing == Pairing.BANK) bank = Tensors.zeros(backend, trainingLabels.size(), bits()).keep();
+        return head;
+    }
+
     /** The weighted likelihood on hash-layer outputs z [n, K] at the current β; indices are needed for BANK. */
     @Override
     public Tensor lossOnOutputs(Tensor z, Labels labels, int[] indices) {
         int n = Checks.batch(name(), z, bits(), labels, true);
         observe(z);
         if (pairing == Pairing.BATCH) {
-            float[] w = weights(labels, labels);
-            return new LossOp(labels.similarity(labels), w, n, n, null, null, alpha, beta()).apply(z);
+            float[] s = labels.similarity(labels);
+            return new LossOp(s, weights(labels, labels, s), n, n, null, null, alpha, beta()).apply(z);
         }
         Checks.indices(name(), indices, n, trainingLabels.size());
-        if (bank == null || bank.isClosed()) bank = Tensors.zeros(z.backend(), trainingLabels.size(), bits()).keep();
-        float[] w = weights(labels, trainingLabels);
-        return new LossOp(labels.similarity(trainingLabels), w, n, trainingLabels.size(), bank, indices, alpha, beta())
+        if (bank == null) bank = Tensors.zeros(z.backend(), trainingLabels.size(), bits()).keep();
+        if (bank.isClosed()) {
+            throw new IllegalStateException("HashNet: the bank of training outputs was released (it was created inside a"
+                    + " TensorScope that has closed); build the head outside the training steps' scopes");
+        }
+        float[] s = labels.similarity(trainingLabels);
+        return new LossOp(s, weights(labels, trainingLabels, s), n, trainingLabels.size(), bank, indices, alpha, beta())
                 .apply(z);
     }
 
-    /** w_ij / |S| for the block rows × cols (METHODS.md 3.2): c_ij / |S₁| for similar pairs, 1 / |S₀| for dissimilar. */
-    float[] weights(Labels rows, Labels cols) {
+    /**
+     * w_ij / |S| for the block rows × cols with similarity s (METHODS.md 3.2): c_ij / |S₁| for similar
+     * pairs, 1 / |S₀| for dissimilar ones.
+     */
+    private float[] weights(Labels rows, Labels cols, float[] s) {
         int n = rows.size();
         int m = cols.size();
-        float[] s = rows.similarity(cols);
+        boolean multiHot = continuousSimilarity && (rows.isMultiHot() || cols.isMultiHot());
         long similar = 0;
         for (float v : s) if (v > 0) similar++;
         long dissimilar = (long) n * m - similar;
@@ -198,7 +214,7 @@ public final class HashNet extends HashHeadMethod {
                 } else {
                     weight = 1.0 / dissimilar;
                 }
-                if (s[p] > 0 && continuousSimilarity && (rows.isMultiHot() || cols.isMultiHot())) {
+                if (s[p] > 0 && multiHot) {
                     double shared = shared(rows, i, cols, j);
                     weight *= shared * shared / ((double) rows.count(i) * cols.count(j));
                 }

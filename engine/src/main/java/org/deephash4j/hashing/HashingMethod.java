@@ -2,6 +2,7 @@ package org.deephash4j.hashing;
 
 import org.deephash4j.backend.Backend;
 import org.deephash4j.nn.Module;
+import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.tensor.Tensor;
 
 /**
@@ -22,7 +23,7 @@ import org.deephash4j.tensor.Tensor;
  *         }
  *     }
  * }
- * // codes: bit k of image i is hashOutputs(features)[i, k] >= 0   (sgn with sgn(0) = +1)
+ * BinaryCodes codes = method.codes(backbone.forward(images));   // under NoGrad; bit = hashOutputs >= 0
  * }</pre>
  * {@code labels} are the batch's labels, {@code indices} the batch's positions in the training
  * set (DSDH and HashNet's bank pairing keep per-example state; the others ignore them).
@@ -50,6 +51,11 @@ public interface HashingMethod {
 
     /** The hash-layer outputs z [n, K] for features [n, featureSize]; bit k of row i is z[i, k] &gt;= 0. */
     Tensor hashOutputs(Tensor features);
+
+    /** The packed binary codes of features [n, featureSize]: sgn of {@link #hashOutputs}, sgn(0) = +1. */
+    default BinaryCodes codes(Tensor features) {
+        return HashHeadMethod.codesOf(hashOutputs(features));
+    }
 
     /**
      * Features for re-ranking a Hamming candidate pool by Euclidean distance, or null when the

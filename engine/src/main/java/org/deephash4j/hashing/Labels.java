@@ -148,6 +148,13 @@ public final class Labels {
         return s;
     }
 
+    /** The same labels for the retrieval metrics ({@code metrics.Labels}: relevant = sharing at least one label). */
+    public org.deephash4j.metrics.Labels toMetricLabels() {
+        return classIndex != null
+                ? org.deephash4j.metrics.Labels.ofClasses(classIndex)
+                : org.deephash4j.metrics.Labels.ofMultiHot(toMatrix(), classes);
+    }
+
     @Override
     public String toString() {
         return "Labels(" + size() + " examples, " + classes + " classes, "

@@ -1,6 +1,7 @@
 package org.deephash4j.search;
 
 import java.util.Arrays;
+import org.deephash4j.tensor.Tensor;
 
 /**
  * n binary codes of {@code bits} bits each (K in the paper; any K >= 1), packed into {@code long[]},
@@ -85,6 +86,28 @@ public final class BinaryCodes {
      */
     public static BinaryCodes fromSigns(float[] values, int bits) {
         return fromThreshold(values, bits, 0f, true);
+    }
+
+    /**
+     * Codes from a network output tensor [n, bits] by sign (>= 0 is +1); the tensor is copied to the host.
+     *
+     * @throws IllegalArgumentException if the tensor is not two-dimensional
+     */
+    public static BinaryCodes fromSigns(Tensor outputs) {
+        return fromSigns(hostValues("fromSigns", outputs), outputs.dim(1));
+    }
+
+    /** Codes from a network output tensor [n, bits] by threshold (> threshold is +1). */
+    public static BinaryCodes fromThreshold(Tensor outputs, float threshold) {
+        return fromThreshold(hostValues("fromThreshold", outputs), outputs.dim(1), threshold);
+    }
+
+    private static float[] hostValues(String op, Tensor outputs) {
+        if (outputs.rank() != 2) {
+            throw new IllegalArgumentException("BinaryCodes." + op + ": outputs " + outputs.shape()
+                    + " must be [n, bits]");
+        }
+        return outputs.toArray();
     }
 
     /**

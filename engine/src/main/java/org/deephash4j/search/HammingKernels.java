@@ -1,7 +1,5 @@
 package org.deephash4j.search;
 
-import java.lang.System.Logger.Level;
-
 /**
  * The Hamming distance kernels the scans use. Two sets share this contract: {@link ReferenceHamming}
  * (scalar {@link Long#bitCount}, the truth) and {@code VectorHamming} (Vector API, {@code BIT_COUNT} on
@@ -56,28 +54,6 @@ public interface HammingKernels {
      * {@code -Ddeephash.search.kernels=reference|vector} forces one.
      */
     static HammingKernels best() {
-        return Holder.BEST;
-    }
-
-    /** Lazily chosen once per JVM. */
-    final class Holder {
-        static final HammingKernels BEST = choose();
-
-        private Holder() {
-        }
-
-        private static HammingKernels choose() {
-            String forced = System.getProperty("deephash.search.kernels", "");
-            if (forced.equals("reference")) return reference();
-            if (forced.equals("vector")) return vector();
-            if (!forced.isEmpty()) {
-                throw new IllegalArgumentException("-Ddeephash.search.kernels=" + forced
-                        + ": expected reference or vector");
-            }
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return vector();
-            System.getLogger("org.deephash4j.search").log(Level.INFO, "Vector API not available (start java with "
-                    + "--add-modules jdk.incubator.vector); using scalar reference Hamming kernels");
-            return reference();
-        }
+        return HammingKernelChoice.BEST;
     }
 }

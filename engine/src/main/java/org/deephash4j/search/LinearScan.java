@@ -102,6 +102,16 @@ public final class LinearScan {
         return out;
     }
 
+    /** k-NN of the query code at {@code query[qOff, qOff + wordsPerCode)} (for other searches' fallbacks). */
+    Neighbors knnOf(long[] query, int qOff, int k) {
+        return new Scratch().knn(query, qOff, k);
+    }
+
+    /** Radius search of the query code at {@code query[qOff, qOff + wordsPerCode)}. */
+    Neighbors radiusOf(long[] query, int qOff, int radius) {
+        return new Scratch().radius(query, qOff, radius);
+    }
+
     /** Distances from query row {@code row} to every database code: {@code out[i] = d_H(q, b_i)}, out.length >= n. */
     public void distances(BinaryCodes queries, int row, int[] out) {
         check("distances", queries);

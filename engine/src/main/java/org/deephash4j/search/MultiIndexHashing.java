@@ -11,16 +11,17 @@ import java.util.Arrays;
  * (Norouzi et al., Proposition 1): if d_H(q, b) <= r = a*m + c with 0 <= c < m, then some substring s <= c has
  * d_s <= a, or some substring s > c has d_s <= a - 1. So a radius-r search probes, in substrings 0..c, every
  * key within distance a of the query's substring, and in the others every key within a - 1; each candidate is
- * checked on the full code. Candidates are collected once (a bitset), and the answer is sorted by
+ * checked on the full code. A code is taken only at the first probe that reaches it (see {@code Scratch}),
+ * and the answer is sorted by
  * (distance, id): it equals {@link LinearScan}'s exactly, with distance <= r inclusive.
  *
  * <p>k-NN grows r = 0, 1, 2, ...: step r adds the shell at distance exactly a = r / m of substring c = r % m;
  * after step r every code within r is a candidate, so once k candidates lie within r the k nearest are known.
- * When the probes and candidates of a query would exceed half a linear scan (large k, random codes of many
- * bits), that query finishes with a scan of the database, so the answer stays exact and never much slower
- * than {@link LinearScan}.
+ * When the probes and candidates of a query would cost more than a linear scan (large k or radius on
+ * random codes), that query is answered by {@link LinearScan} instead, so the answer stays exact and never
+ * much slower than the scan.
  *
- * <p>The default m is round(bits / log2 n) (Norouzi et al.'s choice), at least ceil(bits / 32).
+ * <p>The default m is ceil(bits / log2 n) ({@link #defaultSubstrings}).
  * Instances are immutable and safe for concurrent readers.
  */
 public final class MultiIndexHashing {
@@ -28,7 +29,9 @@ public final class MultiIndexHashing {
     private final int substrings;
     private final int[] substringStart;   // [m + 1], bit offsets
     private final SubstringTable[] tables;
+    private final long[][] masks;          // [m][words]: the bits of substring s within each word
     private final boolean fallback;        // false only in tests, to prove the probing path alone is exact
+    private final LinearScan scan;         // the fallback for queries whose probes would cost more than a scan
 
     /** An index with the default number of substrings. */
     public MultiIndexHashing(BinaryCodes database) {
@@ -54,23 +57,35 @@ public final class MultiIndexHashing {
         for (int s = 0; s < substrings; s++) {
             substringStart[s + 1] = substringStart[s] + bits / substrings + (s < bits % substrings ? 1 : 0);
         }
+        this.masks = new long[substrings][database.wordsPerCode()];
+        for (int s = 0; s < substrings; s++) {
+            for (int j = substringStart[s]; j < substringStart[s + 1]; j++) masks[s][j >>> 6] |= 1L << (63 - (j & 63));
+        }
         this.tables = new SubstringTable[substrings];
         int n = database.size();
         int w = database.wordsPerCode();
         long[] data = database.data();
-        long[] keys = new long[n];
-        for (int s = 0; s < substrings; s++) {
-            int lo = substringStart[s];
-            int len = substringStart[s + 1] - lo;
-            for (int i = 0; i < n; i++) keys[i] = extract(data, i * w, lo, len);
-            tables[s] = SubstringTable.build(keys, len);
-        }
+        // One table per substring, built in parallel (each worker writes only its own table).
+        SearchThreads.forEach(substrings, SearchThreads.defaultThreads(), () -> {
+            long[] keys = new long[n];
+            return s -> {
+                int lo = substringStart[s];
+                int len = substringStart[s + 1] - lo;
+                for (int i = 0; i < n; i++) keys[i] = extract(data, i * w, lo, len);
+                tables[s] = SubstringTable.build(keys, len, data, w);
+            };
+        });
+        this.scan = new LinearScan(database);
     }
 
-    /** round(bits / log2 n), clamped to [ceil(bits / 32), bits]. */
+    /**
+     * ceil(bits / log2 n), clamped to [ceil(bits / 32), bits]: Norouzi et al. suggest m = bits / log2 n; rounding
+     * up gives shorter substrings, whose direct-addressed tables stay in cache (1M codes of 64 bits: 4 x 16 bits,
+     * 256 KiB of offsets per table, as faiss's IndexBinaryMultiHash 4x16).
+     */
     public static int defaultSubstrings(int bits, int n) {
         double log2n = Math.log(Math.max(n, 2)) / Math.log(2);
-        int m = (int) Math.round(bits / log2n);
+        int m = (int) Math.ceil(bits / log2n - 1e-9);
         return Math.min(bits, Math.max((bits + 31) / 32, m));
     }
 
@@ -157,6 +172,9 @@ public final class MultiIndexHashing {
         }
     }
 
+    /** Cost of one probe in candidate checks (see Scratch.budget). */
+    private static final int PROBE_COST = 16;
+
     /** Number of keys at distance exactly a in an len-bit substring: C(len, a), saturated. */
     private static long shellSize(int len, int a) {
         if (a < 0 || a > len) return 0;
@@ -168,100 +186,134 @@ public final class MultiIndexHashing {
         return c;
     }
 
-    /** One worker's buffers. */
+    /**
+     * One worker's buffers. Probing is organised in steps t = 0, 1, 2, ...: step t visits the keys at distance
+     * exactly a = t / m from the query's substring s = t % m. A code b reaches step t iff d_s(q, b) = a, so it is
+     * first reached at step first(b) = min over s of (d_s(q, b) * m + s), and it is taken only there: no set of
+     * seen rows is needed, and every bucket is read in order (codes are stored in bucket order). The full
+     * distance is the sum of the substring distances. Steps 0..r reach every code within r (class javadoc).
+     */
     private final class Scratch {
         final int bits = database.bits();
         final int words = database.wordsPerCode();
-        final long[] data = database.data();
-        final long[] seen = new long[(database.size() + 63) >>> 6];
         final int[] hist = new int[bits + 1];
+        final long[] x = new long[words];
+        final long[] masks1 = new long[substrings];    // masks[s][0], for one-word codes
         int[] candRows = new int[256];
         int[] candDists = new int[256];
         int count;
         long work;          // probes + candidates of the current query
 
+        /**
+         * Work allowed before a query goes to the scan, in units of one candidate check (a few ns, sequential);
+         * a probe costs {@link #PROBE_COST} units (a table lookup, often a cache miss). A vector scan costs about
+         * 0.15 ns per code and a unit about 10 ns, so the break-even is near n / 64 units; stopping at n / 128
+         * bounds the work wasted on a query that falls back to half a scan.
+         */
+        private long budget() {
+            return fallback ? Math.max(64, database.size() / 128) : Long.MAX_VALUE;
+        }
+
+        Scratch() {
+            for (int s = 0; s < substrings; s++) masks1[s] = masks[s][0];
+        }
+
         private void reset() {
-            for (int c = 0; c < count; c++) seen[candRows[c] >>> 6] = 0;
             count = 0;
             work = 0;
             Arrays.fill(hist, 0);
         }
 
+        /** Probes of steps 0..r. */
+        private long probesUpTo(int r) {
+            long probes = 0;
+            for (int t = 0; t <= r; t++) {
+                int s = t % substrings;
+                probes += shellSize(substringStart[s + 1] - substringStart[s], t / substrings);
+            }
+            return probes;
+        }
+
         Neighbors radius(long[] q, int qOff, int radius) {
             reset();
             int r = Math.min(radius, bits);
-            int a = r / substrings;
-            int c = r % substrings;
-            long probes = 0;
-            for (int s = 0; s < substrings; s++) {
-                int len = substringStart[s + 1] - substringStart[s];
-                for (int shell = 0; shell <= (s <= c ? a : a - 1); shell++) probes += shellSize(len, shell);
-            }
-            if (fallback && probes > database.size() / 2) return scanAll(q, qOff, r, Integer.MAX_VALUE);
-            for (int s = 0; s < substrings; s++) {
-                int top = s <= c ? a : a - 1;
-                for (int shell = 0; shell <= top; shell++) probeShell(q, qOff, s, shell);
-            }
-            int kept = keepWithin(r);
-            Ranking.sort(candRows, candDists, kept, database, false);
-            return Neighbors.of(database, candRows, candDists, kept);
+            if (fallback && PROBE_COST * probesUpTo(r) > budget()) return scan.radiusOf(q, qOff, r);
+            for (int t = 0; t <= r; t++) probeStep(q, qOff, t, r);
+            Ranking.sort(candRows, candDists, count, database, false);
+            return Neighbors.of(database, candRows, candDists, count);
         }
 
         Neighbors knn(long[] q, int qOff, int k) {
             reset();
             int n = database.size();
             int want = Math.min(k, n);
-            long budget = fallback ? n / 2 : Long.MAX_VALUE;
-            int within = 0;                 // candidates at distance <= r
-            for (int r = 0; r <= bits; r++) {
-                int s = r % substrings;
-                int a = r / substrings;
-                int len = substringStart[s + 1] - substringStart[s];
-                if (work + shellSize(len, a) > budget) {
-                    reset();
-                    return scanAll(q, qOff, bits, want);
+            long budget = budget();
+            if (fallback && exactMatches(q, qOff) < want) {
+                // Fewer than k codes share even one substring with the query: the k-th neighbour is far (random
+                // codes), where probing costs more than the vector scan. Either way the answer is the same.
+                return scan.knnOf(q, qOff, want);
+            }
+            int within = 0;                 // candidates at distance <= t
+            for (int t = 0; t <= bits; t++) {
+                int s = t % substrings;
+                if (work + PROBE_COST * shellSize(substringStart[s + 1] - substringStart[s], t / substrings)
+                        > budget) {
+                    return scan.knnOf(q, qOff, want);
                 }
-                probeShell(q, qOff, s, a);
-                within += hist[r];
+                probeStep(q, qOff, t, bits);
+                // Codes first reached after step t are farther than t, so hist[0..t] is final here.
+                within += hist[t];
                 if (within >= want) break;
             }
             int r = 0;                      // the smallest r with want candidates within it
             int cum = hist[0];
             while (cum < want && r < bits) cum += hist[++r];
-            int kept = keepWithin(r);
-            Ranking.sort(candRows, candDists, kept, database, false);
-            return Neighbors.of(database, candRows, candDists, Math.min(want, kept));
-        }
-
-        /** Clears the seen bits, keeps the candidates within distance r at the front; returns their count. */
-        private int keepWithin(int r) {
             int kept = 0;
             for (int i = 0; i < count; i++) {
-                seen[candRows[i] >>> 6] = 0;
                 if (candDists[i] <= r) {
                     candRows[kept] = candRows[i];
                     candDists[kept++] = candDists[i];
                 }
             }
-            count = 0;
-            return kept;
+            Ranking.sort(candRows, candDists, kept, database, false);
+            return Neighbors.of(database, candRows, candDists, Math.min(want, kept));
         }
 
-        /** Adds every row whose substring s is at distance exactly {@code a} from the query's. */
-        private void probeShell(long[] q, int qOff, int s, int a) {
+        /** Number of (substring, code) pairs that match the query's substring exactly. */
+        private long exactMatches(long[] q, int qOff) {
+            long total = 0;
+            for (int s = 0; s < substrings; s++) {
+                int lo = substringStart[s];
+                int b = tables[s].bucket(extract(q, qOff, lo, substringStart[s + 1] - lo));
+                if (b >= 0) total += tables[s].end(b) - tables[s].start(b);
+            }
+            return total;
+        }
+
+        /** Step t: every code first reached here with distance <= maxDistance becomes a candidate. */
+        private void probeStep(long[] q, int qOff, int t, int maxDistance) {
+            int s = t % substrings;
+            int a = t / substrings;
             int lo = substringStart[s];
             int len = substringStart[s + 1] - lo;
-            if (a < 0 || a > len) return;
+            if (a > len) return;
             long key = extract(q, qOff, lo, len);
             SubstringTable table = tables[s];
             int[] rows = table.rows();
+            long[] codes = table.codes();
             long limit = 1L << len;
             // Gosper's hack: every len-bit mask with exactly a bits set, in increasing order.
             for (long flip = (1L << a) - 1; flip < limit; ) {
-                work++;
+                work += PROBE_COST;
                 int b = table.bucket(key ^ flip);
                 if (b >= 0) {
-                    for (int j = table.start(b), end = table.end(b); j < end; j++) add(q, qOff, rows[j]);
+                    int end = table.end(b);
+                    work += end - table.start(b);
+                    if (words == 1) {
+                        scanBucket1(q[qOff], rows, codes, table.start(b), end, t, maxDistance);
+                    } else {
+                        scanBucket(q, qOff, rows, codes, table.start(b), end, t, maxDistance);
+                    }
                 }
                 if (flip == 0) break;
                 long low = flip & -flip;
@@ -270,17 +322,44 @@ public final class MultiIndexHashing {
             }
         }
 
-        private void add(long[] q, int qOff, int row) {
-            long bit = 1L << row;
-            if ((seen[row >>> 6] & bit) != 0) return;
-            seen[row >>> 6] |= bit;
-            work++;
-            int d;
-            if (words == 1) {
-                d = Long.bitCount(q[qOff] ^ data[row]);
-            } else {
-                d = ReferenceHamming.distance(q, qOff, data, row * words, words);
+        /** One-word codes: the common case (up to 64 bits), substring distances by masked popcounts. */
+        private void scanBucket1(long q, int[] rows, long[] codes, int from, int to, int t, int maxDistance) {
+            int m = substrings;
+            for (int j = from; j < to; j++) {
+                long diff = q ^ codes[j];
+                int d = Long.bitCount(diff);
+                if (d > maxDistance) continue;
+                int first = Integer.MAX_VALUE;
+                for (int s = 0; s < m && first >= t; s++) {
+                    first = Math.min(first, Long.bitCount(diff & masks1[s]) * m + s);
+                }
+                if (first == t) add(rows[j], d);
             }
+        }
+
+        private void scanBucket(long[] q, int qOff, int[] rows, long[] codes, int from, int to, int t,
+                                int maxDistance) {
+            int m = substrings;
+            for (int j = from; j < to; j++) {
+                int d = 0;
+                for (int w = 0; w < words; w++) {
+                    x[w] = q[qOff + w] ^ codes[j * words + w];
+                    d += Long.bitCount(x[w]);
+                }
+                if (d > maxDistance) continue;
+                int first = Integer.MAX_VALUE;
+                for (int s = 0; s < m && first >= t; s++) {
+                    int ds = 0;
+                    for (int w = substringStart[s] >>> 6; w <= (substringStart[s + 1] - 1) >>> 6; w++) {
+                        ds += Long.bitCount(x[w] & masks[s][w]);
+                    }
+                    first = Math.min(first, ds * m + s);
+                }
+                if (first == t) add(rows[j], d);
+            }
+        }
+
+        private void add(int row, int d) {
             if (count == candRows.length) {
                 candRows = Arrays.copyOf(candRows, count * 2);
                 candDists = Arrays.copyOf(candDists, count * 2);
@@ -288,23 +367,6 @@ public final class MultiIndexHashing {
             candRows[count] = row;
             candDists[count++] = d;
             hist[d]++;
-        }
-
-        /** The fallback: a scan of every row, keeping distance <= maxDistance, the first {@code limit} by rank. */
-        private Neighbors scanAll(long[] q, int qOff, int maxDistance, int limit) {
-            int n = database.size();
-            int[] rows = new int[n];
-            int[] dists = new int[n];
-            int c = 0;
-            for (int i = 0; i < n; i++) {
-                int d = ReferenceHamming.distance(q, qOff, data, i * words, words);
-                if (d <= maxDistance) {
-                    rows[c] = i;
-                    dists[c++] = d;
-                }
-            }
-            Ranking.sort(rows, dists, c, database, true);
-            return Neighbors.of(database, rows, dists, Math.min(c, limit));
         }
     }
 }

@@ -11,18 +11,20 @@ final class SubstringTable {
 
     private final int[] offsets;     // [buckets + 1]
     private final int[] rows;        // [n]
+    private final long[] codes;      // [n * words]: the codes in bucket order, so a bucket is read sequentially
     private final long[] keys;       // open addressing slots; null when direct
     private final int mask;
 
-    private SubstringTable(int[] offsets, int[] rows, long[] keys, int mask) {
+    private SubstringTable(int[] offsets, int[] rows, long[] codes, long[] keys, int mask) {
         this.offsets = offsets;
         this.rows = rows;
+        this.codes = codes;
         this.keys = keys;
         this.mask = mask;
     }
 
-    /** Groups rows 0..n-1 by {@code keyOfRow[i]} (a {@code length}-bit value). */
-    static SubstringTable build(long[] keyOfRow, int length) {
+    /** Groups rows 0..n-1 by {@code keyOfRow[i]} (a {@code length}-bit value); data holds the codes row-major. */
+    static SubstringTable build(long[] keyOfRow, int length, long[] data, int words) {
         int n = keyOfRow.length;
         boolean direct = length <= MAX_DIRECT_BITS && (1L << length) <= Math.max(1024L, 4L * n);
         long[] keys = null;
@@ -55,7 +57,9 @@ final class SubstringTable {
         System.arraycopy(offsets, 0, next, 0, buckets);
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) rows[next[bucketOfRow[i]]++] = i;
-        return new SubstringTable(offsets, rows, keys, mask);
+        long[] codes = new long[n * words];
+        for (int j = 0; j < n; j++) System.arraycopy(data, rows[j] * words, codes, j * words, words);
+        return new SubstringTable(offsets, rows, codes, keys, mask);
     }
 
     /** No substring key is negative (at most 32 bits are used), so -1 marks an empty slot. */
@@ -88,5 +92,10 @@ final class SubstringTable {
 
     int[] rows() {
         return rows;
+    }
+
+    /** The codes in bucket order: entry j of {@link #rows()} has code {@code codes()[j * words, (j + 1) * words)}. */
+    long[] codes() {
+        return codes;
     }
 }

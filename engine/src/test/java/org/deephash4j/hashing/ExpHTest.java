@@ -64,7 +64,10 @@ class ExpHTest {
         assertEquals(ExpH.Stage.PRETRAIN_CODES, exph.stage());
         exph.beforeEpoch(3);
         assertEquals(ExpH.Stage.FINE_TUNE, exph.stage());
-        assertEquals(0.1f, exph.learningRateScale());
+        assertEquals(ExpH.DEFAULT_FINE_TUNE_LR_SCALE, exph.learningRateScale());
+        ExpH slow = ExpH.builder(12, 10).stage1Epochs(0).stage2Epochs(0).fineTuneLearningRateScale(0.25).build();
+        assertEquals(ExpH.Stage.FINE_TUNE, slow.stage());
+        assertEquals(0.25f, slow.learningRateScale());
     }
 
     @Test

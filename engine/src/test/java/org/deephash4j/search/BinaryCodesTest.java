@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.deephash4j.backend.Backends;
+import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.Tensors;
 import org.junit.jupiter.api.Test;
 
 class BinaryCodesTest {
@@ -30,6 +33,16 @@ class BinaryCodesTest {
         BinaryCodes t = BinaryCodes.fromThreshold(new float[] {0.5f, 0.50001f}, 2, 0.5f);
         assertEquals(false, t.bit(0, 0));
         assertTrue(t.bit(0, 1));
+    }
+
+    @Test
+    void fromTensorOutputs() {
+        float[] v = {0.3f, -2f, 0f, 0.7f, 0.5f, -0.1f};
+        Tensor t = Tensors.fromArray(Backends.cpu(), v, 2, 3);
+        assertEquals(BinaryCodes.fromSigns(v, 3), BinaryCodes.fromSigns(t));
+        assertEquals(BinaryCodes.fromThreshold(v, 3, 0.5f), BinaryCodes.fromThreshold(t, 0.5f));
+        assertThrows(IllegalArgumentException.class,
+                () -> BinaryCodes.fromSigns(Tensors.fromArray(Backends.cpu(), v, 6)));
     }
 
     @Test
@@ -84,7 +97,6 @@ class BinaryCodesTest {
         BinaryCodes c = a.concat(b);
         assertArrayEquals(new long[] {0, 1, 2, 10, 11}, c.ids());
         assertEquals(c.select(new int[] {3}).word(0, 0), b.word(0, 0));
-        assertEquals(false, c.idsAscending() && !true);
         assertTrue(c.idsAscending());
         assertEquals(false, c.select(new int[] {4, 0}).idsAscending());
     }

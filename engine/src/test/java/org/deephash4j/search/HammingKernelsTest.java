@@ -1,8 +1,10 @@
 package org.deephash4j.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,35 @@ class HammingKernelsTest {
 
     @Test
     void vectorMatchesReferenceExactly() {
+        checkParity();
+    }
+
+    /** The same parity check in forked JVMs with narrower lanes (-Ddeephash.vectorBitSize), so tails differ. */
+    @Test
+    void vectorMatchesReferenceWithNarrowLanes() throws Exception {
+        for (String bitSize : new String[] {"128", "256"}) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-modules=jdk.incubator.vector", "-Ddeephash.vectorBitSize=" + bitSize,
+                    "-cp", System.getProperty("java.class.path"), HammingKernelsTest.class.getName())
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), "parity with " + bitSize + "-bit vectors failed:\n" + output);
+            assertTrue(output.contains("lanes=" + Integer.parseInt(bitSize) / 64), output);
+        }
+    }
+
+    /** Entry point of the forked parity check; exits 1 on a mismatch. */
+    public static void main(String[] args) {
+        try {
+            checkParity();
+            System.out.println("ok lanes=" + VectorHamming.lanes());
+        } catch (Throwable e) {
+            e.printStackTrace(System.out);
+            System.exit(1);
+        }
+    }
+
+    static void checkParity() {
         HammingKernels ref = HammingKernels.reference();
         HammingKernels vec = HammingKernels.vector();
         Random rnd = new Random(42);

@@ -94,6 +94,30 @@ class LinearScanTest {
     }
 
     @Test
+    void concurrentReadersGetTheSameAnswers() throws Exception {
+        Random rnd = new Random(12);
+        BinaryCodes db = RandomCodes.clustered(20000, 64, 30, 0.05, rnd);
+        BinaryCodes queries = RandomCodes.clustered(40, 64, 30, 0.05, rnd);
+        LinearScan scan = new LinearScan(db);
+        MultiIndexHashing mih = new MultiIndexHashing(db);
+        Neighbors[] knn = scan.knnBatch(queries, 50, 1);
+        Neighbors[] radius = scan.radiusBatch(queries, 3, 1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> java.util.Arrays.equals(knn, scan.knnBatch(queries, 50, 2))
+                        && java.util.Arrays.equals(knn, mih.knnBatch(queries, 50, 2))
+                        && java.util.Arrays.equals(radius, mih.radiusBatch(queries, 3, 1))
+                        && java.util.Arrays.equals(radius, scan.radiusBatch(queries, 3, 2))));
+            }
+            for (java.util.concurrent.Future<Boolean> f : results) assertTrue(f.get(), "a concurrent reader differed");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void wrongBitLengthIsAClearError() {
         LinearScan scan = new LinearScan(RandomCodes.uniform(10, 64, new Random(1)));
         BinaryCodes q = RandomCodes.uniform(1, 48, new Random(1));

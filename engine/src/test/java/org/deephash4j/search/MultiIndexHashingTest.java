@@ -104,6 +104,7 @@ class MultiIndexHashingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> mih.radius(RandomCodes.uniform(1, 32, new Random(2)), 0, 1));
         assertTrue(e.getMessage().contains("64-bit") && e.getMessage().contains("32 bits"), e.getMessage());
-        assertEquals(3, MultiIndexHashing.defaultSubstrings(64, 1_000_000));
+        assertEquals(4, MultiIndexHashing.defaultSubstrings(64, 1_000_000));
+        assertEquals(1, MultiIndexHashing.defaultSubstrings(16, 1 << 16));
     }
 }
