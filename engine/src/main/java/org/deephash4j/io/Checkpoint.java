@@ -1,16 +1,13 @@
 package org.deephash4j.io;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +30,8 @@ import org.deephash4j.tensor.Tensor;
  * Metadata values are strings (the safetensors rule); deephash4j stores the model, method, bit
  * length, input normalisation and training configuration there, plus {@code "format": "deephash4j-checkpoint-1"}.
  *
- * <p>{@link #write} writes to a temporary file in the same folder and renames it, so a crash never
- * leaves half a checkpoint. {@link #read} checks the header length, the JSON, every dtype, shape
+ * <p>{@link #write} goes through {@link AtomicFile} (temporary file, fsync, rename), so a crash never
+ * leaves half a checkpoint; a bad file raises {@link FormatException} naming the field and byte offset. {@link #read} checks the header length, the JSON, every dtype, shape
  * and offset range and the file length; {@link #loadInto} then checks that the checkpoint holds
  * exactly the tensors a model expects, with the same names and shapes.
  */
@@ -102,7 +99,7 @@ public final class Checkpoint {
 
     // ---------------------------------------------------------------- writing
 
-    /** Writes the checkpoint atomically (temporary file in the same folder, then rename). */
+    /** Writes the checkpoint atomically through {@link AtomicFile}. */
     public void write(Path path) throws IOException {
         StringBuilder json = new StringBuilder("{\"__metadata__\":{");
         boolean first = true;
@@ -129,37 +126,22 @@ public final class Checkpoint {
         byte[] headerBytes = Arrays.copyOf(header, padded);
         Arrays.fill(headerBytes, header.length, padded, (byte) ' ');
 
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-                out.write(len.array());
-                out.write(headerBytes);
-                ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (Entry e : tensors.values()) {
-                    for (float v : e.values()) {
-                        if (buf.remaining() < 4) {
-                            out.write(buf.array(), 0, buf.position());
-                            buf.clear();
-                        }
-                        buf.putFloat(v);
+        AtomicFile.write(path, out -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+            out.write(len.array());
+            out.write(headerBytes);
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (Entry e : tensors.values()) {
+                for (float v : e.values()) {
+                    if (buf.remaining() < 4) {
+                        out.write(buf.array(), 0, buf.position());
+                        buf.clear();
                     }
+                    buf.putFloat(v);
                 }
-                out.write(buf.array(), 0, buf.position());
-                out.flush();
-                ch.force(true);
             }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.write(buf.array(), 0, buf.position());
+        });
     }
 
     // ---------------------------------------------------------------- reading
@@ -169,16 +151,16 @@ public final class Checkpoint {
         if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "no such checkpoint file");
         long fileLength = Files.size(path);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            if (fileLength < 8) throw bad(path, "truncated at byte " + fileLength + " of the 8-byte header length");
+            if (fileLength < 8) throw bad(path, "header length", 0, "truncated at byte " + fileLength + " of the 8-byte header length");
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, lenBuf, 0);
             long headerLength = lenBuf.getLong(0);
             if (headerLength < 2 || headerLength > MAX_HEADER) {
-                throw bad(path, "header length " + headerLength + " at byte 0 is out of range (2.." + MAX_HEADER
+                throw bad(path, "header length", 0, "header length " + headerLength + " is out of range (2.." + MAX_HEADER
                         + "); not a safetensors file?");
             }
             if (8 + headerLength > fileLength) {
-                throw bad(path, "truncated at byte " + fileLength + " of " + (8 + headerLength) + " while reading the JSON header");
+                throw bad(path, "header", 8, "truncated at byte " + fileLength + " of " + (8 + headerLength) + " while reading the JSON header");
             }
             ByteBuffer hb = ByteBuffer.allocate((int) headerLength);
             readFully(ch, hb, 8);
@@ -187,9 +169,9 @@ public final class Checkpoint {
             try {
                 parsed = new Json(headerText).parseDocument();
             } catch (IllegalArgumentException e) {
-                throw bad(path, "JSON header: " + e.getMessage());
+                throw bad(path, "header", 8, "JSON header: " + e.getMessage());
             }
-            if (!(parsed instanceof Map<?, ?> header)) throw bad(path, "JSON header is not an object");
+            if (!(parsed instanceof Map<?, ?> header)) throw bad(path, "header", 8, "JSON header is not an object");
 
             long dataStart = 8 + headerLength;
             long dataLength = fileLength - dataStart;
@@ -199,31 +181,31 @@ public final class Checkpoint {
             for (Map.Entry<?, ?> kv : header.entrySet()) {
                 String name = (String) kv.getKey();
                 if (name.equals("__metadata__")) {
-                    if (!(kv.getValue() instanceof Map<?, ?> m)) throw bad(path, "__metadata__ is not an object");
+                    if (!(kv.getValue() instanceof Map<?, ?> m)) throw bad(path, "__metadata__", 8, "__metadata__ is not an object");
                     for (Map.Entry<?, ?> me : m.entrySet()) {
-                        if (!(me.getValue() instanceof String s)) throw bad(path, "__metadata__ value of '" + me.getKey() + "' is not a string");
+                        if (!(me.getValue() instanceof String s)) throw bad(path, "__metadata__", 8, "__metadata__ value of '" + me.getKey() + "' is not a string");
                         metadata.put((String) me.getKey(), s);
                     }
                     continue;
                 }
-                if (!(kv.getValue() instanceof Map<?, ?> info)) throw bad(path, "tensor '" + name + "': entry is not an object");
+                if (!(kv.getValue() instanceof Map<?, ?> info)) throw bad(path, name, 8, "tensor '" + name + "': entry is not an object");
                 Object dtype = info.get("dtype");
                 if (!"F32".equals(dtype)) {
-                    throw bad(path, "tensor '" + name + "' has dtype " + dtype + "; deephash4j reads F32 only");
+                    throw bad(path, name + ".dtype", 8, "tensor '" + name + "' has dtype " + dtype + "; deephash4j reads F32 only");
                 }
                 int[] shape = intArray(path, name, "shape", info.get("shape"));
                 long[] offsets = longArray(path, name, info.get("data_offsets"));
                 long n = 1;
                 for (int d : shape) n *= d;
                 if (offsets[1] - offsets[0] != 4 * n || offsets[0] > offsets[1]) {
-                    throw bad(path, "tensor '" + name + "': data_offsets " + Arrays.toString(offsets) + " span "
+                    throw bad(path, name + ".data_offsets", 8, "tensor '" + name + "': data_offsets " + Arrays.toString(offsets) + " span "
                             + (offsets[1] - offsets[0]) + " bytes but shape " + Arrays.toString(shape) + " of F32 needs " + 4 * n);
                 }
                 if (offsets[1] > dataLength) {
-                    throw bad(path, "truncated at byte " + fileLength + " of " + (dataStart + offsets[1]) + " while reading tensor '"
+                    throw bad(path, name, dataStart + offsets[0], "truncated at byte " + fileLength + " of " + (dataStart + offsets[1]) + " while reading tensor '"
                             + name + "'");
                 }
-                if (n > Integer.MAX_VALUE) throw bad(path, "tensor '" + name + "' is too large for one Java array");
+                if (n > Integer.MAX_VALUE) throw bad(path, name, dataStart + offsets[0], "tensor '" + name + "' is too large for one Java array");
                 ByteBuffer data = ByteBuffer.allocate((int) (4 * n)).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(ch, data, dataStart + offsets[0]);
                 float[] values = new float[(int) n];
@@ -235,11 +217,11 @@ public final class Checkpoint {
             ranges.sort((a, b) -> Long.compare(a[0], b[0]));
             long expect = 0;
             for (long[] r : ranges) {
-                if (r[0] != expect) throw bad(path, "tensor data has a gap or overlap at data byte " + expect);
+                if (r[0] != expect) throw bad(path, "data_offsets", dataStart + expect, "tensor data has a gap or overlap at data byte " + expect);
                 expect = r[1];
             }
             if (expect != dataLength) {
-                throw bad(path, (dataLength - expect) + " bytes after the last tensor (file length " + fileLength + ")");
+                throw bad(path, "data", dataStart + expect, (dataLength - expect) + " bytes after the last tensor (file length " + fileLength + ")");
             }
             return new Checkpoint(metadata, entries);
         }
@@ -283,11 +265,11 @@ public final class Checkpoint {
     }
 
     private static int[] intArray(Path path, String name, String field, Object value) throws IOException {
-        if (!(value instanceof List<?> list)) throw bad(path, "tensor '" + name + "': " + field + " is not an array");
+        if (!(value instanceof List<?> list)) throw bad(path, name + "." + field, 8, "tensor '" + name + "': " + field + " is not an array");
         int[] out = new int[list.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(list.get(i) instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
-                throw bad(path, "tensor '" + name + "': " + field + "[" + i + "] = " + list.get(i) + " is not a dimension");
+                throw bad(path, name + "." + field, 8, "tensor '" + name + "': " + field + "[" + i + "] = " + list.get(i) + " is not a dimension");
             }
             out[i] = (int) (long) l;
         }
@@ -297,13 +279,13 @@ public final class Checkpoint {
     private static long[] longArray(Path path, String name, Object value) throws IOException {
         if (!(value instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof Long a) || !(list.get(1) instanceof Long b)
                 || a < 0 || b < 0) {
-            throw bad(path, "tensor '" + name + "': data_offsets " + value + " is not [begin, end]");
+            throw bad(path, name + ".data_offsets", 8, "tensor '" + name + "': data_offsets " + value + " is not [begin, end]");
         }
         return new long[] {a, b};
     }
 
-    private static IOException bad(Path path, String message) {
-        return new IOException(path.getFileName() + ": " + message);
+    private static FormatException bad(Path path, String field, long offset, String message) {
+        return new FormatException(path, field, offset, message);
     }
 
     /** The small JSON subset a safetensors header uses: objects, arrays, strings, integers (and true/false/null). */

@@ -1,6 +1,7 @@
 package org.deephash4j.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +86,8 @@ class CheckpointTest {
         IOException e = assertThrows(IOException.class, () -> Checkpoint.read(p));
         assertTrue(e.getMessage().contains("truncated at byte " + (bytes.length - 3)) && e.getMessage().contains("'scalar'"),
                 e.getMessage());
+        FormatException f = assertInstanceOf(FormatException.class, e);
+        assertEquals("scalar", f.field());
         Files.write(p, Arrays.copyOf(bytes, 5));
         e = assertThrows(IOException.class, () -> Checkpoint.read(p));
         assertTrue(e.getMessage().contains("truncated at byte 5"), e.getMessage());
