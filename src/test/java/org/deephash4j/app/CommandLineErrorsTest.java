@@ -11,6 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.deephash4j.app.data.IdxDataset;
+import org.deephash4j.app.data.Normalization;
+import org.deephash4j.app.train.HashingModel;
+import org.deephash4j.app.train.Methods;
+import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.backend.Backends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +85,47 @@ class CommandLineErrorsTest {
         assertOneLine(run("train", "--embedded", "--model", "nosuchnet"), ExitCode.USAGE, "unknown model 'nosuchnet'");
         assertOneLine(run("train", "--embedded", "--model", "cifarnet"), ExitCode.BAD_INPUT,
                 "holds 1x28x28 images but model cifarnet takes 3x32x32");
+    }
+
+    private Path untrained(String name, int bits) throws IOException {
+        Path p = dir.resolve(name);
+        try (HashingModel m = new HashingModel(Backends.cpu(), Backbone.LENET, Methods.create("DHN", bits, 10, null),
+                Normalization.FASHION_MNIST, IdxDataset.FASHION_MNIST_CLASSES, 1)) {
+            m.save(p, java.util.Map.of());
+        }
+        return p;
+    }
+
+    @Test
+    void checkpointOfAnotherBitLength() throws IOException {
+        Path m8 = untrained("m8.safetensors", 8);
+        Path m12 = untrained("m12.safetensors", 12);
+        Path index = dir.resolve("q.dhi");
+        assertEquals(ExitCode.OK, run("encode", "--model", m8.toString(), "--embedded", "--set", "query", "--out", index.toString()).code());
+        Path png = dir.resolve("shoe.png");
+        FileFormatsPng.write(png);
+        assertOneLine(run("search", "--index", index.toString(), "--model", m12.toString(), "--image", png.toString(), "--montage", "none"),
+                ExitCode.BAD_INPUT, "makes 12-bit codes but the index holds 8-bit codes");
+        assertOneLine(run("eval", "--model", m8.toString(), "--embedded", "--bits", "12"), ExitCode.BAD_INPUT,
+                "holds 8-bit codes but --bits 12 was asked");
+        Path truncated = dir.resolve("t.dhi");
+        byte[] bytes = Files.readAllBytes(index);
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+        assertOneLine(run("search", "--index", truncated.toString(), "--queries", index.toString(), "--montage", "none"),
+                ExitCode.BAD_INPUT, "t.dhi");
+        // and the good case: the 8-bit model finds results for the image
+        assertEquals(ExitCode.OK, run("search", "--index", index.toString(), "--model", m8.toString(), "--image", png.toString(),
+                "--montage", dir.resolve("montage.png").toString()).code());
+        assertTrue(Files.size(dir.resolve("montage.png")) > 0);
+    }
+
+    /** A small PNG to search with. */
+    static final class FileFormatsPng {
+        static void write(Path path) throws IOException {
+            java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(20, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int y = 10; y < 20; y++) for (int x = 2; x < 18; x++) im.setRGB(x, y, 0xc0c0c0);
+            javax.imageio.ImageIO.write(im, "png", path.toFile());
+        }
     }
 
     @Test
