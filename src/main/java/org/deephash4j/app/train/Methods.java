@@ -1,19 +1,14 @@
 package org.deephash4j.app.train;
 
 import java.util.List;
-import java.util.Locale;
-import org.deephash4j.hashing.Dhn;
-import org.deephash4j.hashing.Dlbhc;
-import org.deephash4j.hashing.Dsdh;
-import org.deephash4j.hashing.ExpH;
-import org.deephash4j.hashing.HashNet;
 import org.deephash4j.hashing.HashingMethod;
+import org.deephash4j.hashing.HashingMethods;
 import org.deephash4j.hashing.Labels;
 
-/** The five methods by name, with the engine's default constants (METHODS.md). */
+/** The five methods by name (canonical spelling, one error line for an unknown name); built by {@link HashingMethods}. */
 public final class Methods {
     /** Canonical names, in the order of the papers. */
-    public static final List<String> NAMES = List.of("DLBHC", "DHN", "HashNet", "DSDH", "ExpH");
+    public static final List<String> NAMES = HashingMethods.NAMES;
 
     private Methods() {
     }
@@ -29,14 +24,8 @@ public final class Methods {
      * (DSDH keeps per-example codes); pass null to build a method for encoding only.
      */
     public static HashingMethod create(String name, int bits, int classes, Labels trainingLabels) {
+        // Encoding needs only the head's shapes: one placeholder label carries the class count.
         Labels labels = trainingLabels != null ? trainingLabels : Labels.single(new int[] {0}, classes);
-        return switch (canonical(name)) {
-            case "DLBHC" -> new Dlbhc(bits, classes);
-            case "DHN" -> new Dhn(bits);
-            case "HashNet" -> new HashNet(bits);
-            case "DSDH" -> Dsdh.create(bits, labels);
-            case "ExpH" -> ExpH.create(bits, classes);
-            default -> throw new IllegalStateException(name);
-        };
+        return HashingMethods.create(canonical(name), bits, labels);
     }
 }
