@@ -3,6 +3,7 @@ package org.deephash4j.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.deephash4j.app.data.Cifar10Reader;
 import org.deephash4j.app.data.Dataset;
@@ -93,9 +94,11 @@ final class DataOptions {
         if (Files.isDirectory(dir.resolve("cifar-10-batches-bin"))) return Cifar10Reader.load(dir.resolve("cifar-10-batches-bin"));
         try (Stream<Path> s = Files.list(dir)) {
             if (s.anyMatch(p -> p.getFileName().toString().contains("idx3-ubyte") || p.getFileName().toString().contains("idx1-ubyte"))) {
+                // Class names: digits for a folder named like "mnist", Fashion-MNIST's names otherwise.
                 String name = dir.getFileName().toString();
-                IdxDataset.Source src = IdxDataset.load(dir, name, !name.toLowerCase().contains("mnist") || name.toLowerCase().contains("fashion"));
-                return src;
+                String lower = name.toLowerCase(Locale.ROOT);
+                boolean digits = lower.contains("mnist") && !lower.contains("fashion");
+                return IdxDataset.load(dir, name, !digits);
             }
         }
         try (Stream<Path> s = Files.list(dir)) {
@@ -136,7 +139,7 @@ final class DataOptions {
     }
 
     int[] size() {
-        String[] p = imageSize.toLowerCase().split("x");
+        String[] p = imageSize.toLowerCase(Locale.ROOT).split("x");
         try {
             if (p.length == 3) return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2])};
         } catch (NumberFormatException e) {

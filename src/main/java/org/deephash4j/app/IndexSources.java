@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.deephash4j.io.AtomicFile;
 
 /**
  * The side file of a code index, {@code <index>.sources.tsv}: one line per code, {@code id},
@@ -27,7 +28,8 @@ final class IndexSources {
     static void write(Path index, List<Source> sources) throws IOException {
         StringBuilder b = new StringBuilder();
         for (Source s : sources) b.append(s.id()).append('\t').append(s.source()).append('\t').append(s.label()).append('\n');
-        Files.writeString(pathFor(index), b.toString(), StandardCharsets.UTF_8);
+        byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(pathFor(index), out -> out.write(bytes));
     }
 
     /** The sources by id, or an empty map when there is no side file. */

@@ -14,7 +14,6 @@ import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.autograd.Ops;
 import org.deephash4j.hashing.HashingMethod;
 import org.deephash4j.hashing.Labels;
-import org.deephash4j.nn.Parameter;
 import org.deephash4j.optim.Adam;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.TensorScope;
@@ -143,10 +142,5 @@ public final class Trainer {
             b[i] = b[j];
             b[j] = t;
         }
-    }
-
-    /** Parameters that the optimiser updates (for tests). */
-    public java.util.List<Parameter> parameters() {
-        return model.parameters();
     }
 }
