@@ -56,15 +56,27 @@ final class DataOptions {
             description = "Keep the training images in the database (default: no; embedded subset: yes).")
     Boolean trainInDatabase;
 
-    @Option(names = "--split-seed", paramLabel = "SEED", description = "Seed of the query/train/database split (default 0).")
-    long splitSeed = 0;
+    @Option(names = "--split-seed", paramLabel = "SEED",
+            description = "Seed of the query/train/database split (default 0; eval, encode and search: the seed the checkpoint was trained with).")
+    Long splitSeed;
+
+    /** The split seed given on the command line, else {@code fallback}. */
+    long splitSeed(long fallback) {
+        return splitSeed != null ? splitSeed : fallback;
+    }
 
     /** The data set, its split, the normalisation to train with, and a line saying where it came from. */
     record Loaded(Dataset data, Split split, Normalization normalization, String origin) {
     }
 
     Loaded load() throws IOException {
-        if (trainList != null || queryList != null || databaseList != null) return loadLists();
+        return load(0);
+    }
+
+    /** Loads the data; the split uses --split-seed, or {@code defaultSeed} when it was not given. */
+    Loaded load(long defaultSeed) throws IOException {
+        long seed = splitSeed(defaultSeed);
+        if (trainList != null || queryList != null || databaseList != null) return loadLists(seed);
         IdxDataset.Source source;
         boolean isEmbedded = false;
         boolean fashion = false;
@@ -83,7 +95,7 @@ final class DataOptions {
         int q = queriesPerClass != null ? queriesPerClass : isEmbedded ? 50 : 100;
         int t = trainPerClass != null ? trainPerClass : isEmbedded ? 200 : 500;
         boolean inDb = trainInDatabase != null ? trainInDatabase : isEmbedded;
-        Split split = Split.perClass(source.all(), source.testPool(), source.trainPool(), q, t, splitSeed, inDb);
+        Split split = Split.perClass(source.all(), source.testPool(), source.trainPool(), q, t, seed, inDb);
         Normalization norm = fashion ? Normalization.FASHION_MNIST : Normalization.measure(source.all(), split.train());
         return new Loaded(source.all(), split, norm, source.origin());
     }
@@ -118,7 +130,7 @@ final class DataOptions {
         throw new IllegalArgumentException(dir + ": no IDX files, CIFAR-10 batches or class sub-folders found");
     }
 
-    private Loaded loadLists() throws IOException {
+    private Loaded loadLists(long seed) throws IOException {
         if (trainList == null || queryList == null || databaseList == null) {
             throw new IllegalArgumentException("list files come in three: --train-list, --query-list and --database-list");
         }
@@ -128,7 +140,7 @@ final class DataOptions {
         Dataset database = ListFileReader.read(databaseList, root(databaseList), size[0], size[1], size[2]);
         Dataset all = Dataset.concat(Dataset.concat(train, query, "lists"), database, "lists");
         int a = train.size(), b = a + query.size();
-        Split split = new Split(Split.range(a, b), Split.range(0, a), Split.range(b, all.size()), splitSeed);
+        Split split = new Split(Split.range(a, b), Split.range(0, a), Split.range(b, all.size()), seed);
         return new Loaded(all, split, Normalization.measure(all, split.train()), trainList.toString());
     }
 

@@ -65,7 +65,7 @@ final class EncodeCommand implements Callable<Integer> {
             indices = Split.range(0, files.size());
             for (int i = 0; i < files.size(); i++) sources.add(new IndexSources.Source(i, files.get(i).toAbsolutePath().toString(), ""));
         } else {
-            DataOptions.Loaded loaded = dataOptions.load();
+            DataOptions.Loaded loaded = dataOptions.load(Long.parseLong(checkpoint.metadata().getOrDefault("split.seed", "0")));
             data = loaded.data();
             Split split = loaded.split();
             indices = switch (set.toLowerCase(Locale.ROOT)) {

@@ -45,7 +45,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checkpoint checkpoint = Checkpoint.read(model);
-        DataOptions.Loaded loaded = dataOptions.load();
+        DataOptions.Loaded loaded = dataOptions.load(Long.parseLong(checkpoint.metadata().getOrDefault("split.seed", "0")));
         try (HashingModel m = HashingModel.load(checkpoint, model.getFileName().toString(), deviceOption.open(), null)) {
             if (bits != null && bits != m.bits()) {
                 throw new CommandFailure(ExitCode.BAD_INPUT, model + " holds " + m.bits() + "-bit codes but --bits " + bits + " was asked");

@@ -67,11 +67,15 @@ final class ReproduceCommand implements Callable<Integer> {
         Normalization norm = loaded.normalization();
         Files.createDirectories(out);
         System.out.println("data: " + loaded.origin() + ": " + loaded.split() + "; normalisation " + norm);
+        if (loaded.origin().startsWith("embedded")) {
+            System.out.println("note: full Fashion-MNIST not found (install dataset-fashion-mnist or give --data); "
+                    + "these runs use the embedded subset and are not the README protocol");
+        }
         List<EvalResult> results = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         for (String name : names) {
             for (int bits : bitsList) {
-                TrainConfig config = new TrainConfig(bb.id(), name, bits, epochs, 128, 1e-3f, 0f, seed, dataOptions.splitSeed,
+                TrainConfig config = new TrainConfig(bb.id(), name, bits, epochs, 128, 1e-3f, 0f, seed, dataOptions.splitSeed(0),
                         deviceOption.device);
                 Path checkpoint = out.resolve(name.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
                 System.out.println("== " + name + " " + bits + " bits");
@@ -85,7 +89,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     System.out.print(EvalResult.table(List.of(r)));
                     Files.writeString(out.resolve("results.jsonl"), r.toJson(String.format(Locale.ROOT,
                                     "\"train_seconds\":%.1f,\"epochs\":%d,\"split_seed\":%d,\"device\":\"%s\"", t, epochs,
-                                    dataOptions.splitSeed, deviceOption.device)) + "\n", StandardCharsets.UTF_8,
+                                    dataOptions.splitSeed(0), deviceOption.device)) + "\n", StandardCharsets.UTF_8,
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 }
             }

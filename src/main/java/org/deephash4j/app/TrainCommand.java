@@ -76,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Backend backend = deviceOption.open();
         TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, lr, weightDecay, seed,
-                dataOptions.splitSeed, deviceOption.device);
+                dataOptions.splitSeed(0), deviceOption.device);
         Path checkpoint = out != null ? out : Path.of("runs", methodName.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
         System.out.println("data: " + loaded.origin() + ": " + loaded.split());
         int startEpoch = 0;
