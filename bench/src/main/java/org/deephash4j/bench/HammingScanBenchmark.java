@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Exact k-NN by linear scan ({@link LinearScan}, best kernels: Vector API BIT_COUNT) over 1,000,000 uniformly
- * random codes; 1,000 random queries, {@value #BATCH} per invocation spread over {@code threads} workers.
+ * random codes; 1,000 random queries, {@value #BATCH} per invocation spread over {@code threads} workers;
+ * {@code knn} for k in {1, 100} and {@code radius} (distance <= 2).
  * One op = one query, so the score is queries per second; codes scanned per second = score x 1,000,000
  * (faiss IndexBinaryFlat, 2 threads, 64 bits, k = 100: about 0.9 G codes/s).
  *
@@ -47,10 +48,30 @@ public class HammingScanBenchmark {
     @Param({"1", "2"})
     int threads;
 
-    @Param({"1", "100"})
-    int k;
+    static final int RADIUS = 2;
+
+    /** k lives in its own state so that {@link #radius} is not repeated for every k. */
+    @State(Scope.Benchmark)
+    public static class Knn {
+        @Param({"1", "100"})
+        int k;
+
+        /** Verify before timing: the timed k-NN path against the scalar reference scan on a few queries. */
+        @Setup(Level.Trial)
+        public void check(HammingScanBenchmark b) {
+            Neighbors[] fast = b.scan.knnBatch(b.batches[0], k, b.threads);
+            for (int q = 0; q < 4; q++) {
+                Neighbors expected = b.reference.knn(b.batches[0], q, k);
+                if (!expected.equals(fast[q])) {
+                    throw new IllegalStateException("HammingScanBenchmark: " + b.scan.kernels().name()
+                            + " k-NN disagrees with the reference on query " + q + ": " + fast[q] + " vs " + expected);
+                }
+            }
+        }
+    }
 
     private LinearScan scan;
+    private LinearScan reference;
     private BinaryCodes[] batches;
     private int next;
 
@@ -66,23 +87,32 @@ public class HammingScanBenchmark {
             for (int i = 0; i < BATCH; i++) rows[i] = b * BATCH + i;
             batches[b] = queries.select(rows);
         }
-        // Verify before timing: the timed path against the scalar reference scan on a few queries.
-        LinearScan reference = new LinearScan(database, HammingKernels.reference());
-        Neighbors[] fast = scan.knnBatch(batches[0], k, threads);
+        // Verify before timing: the timed radius path against the scalar reference scan on a few queries.
+        reference = new LinearScan(database, HammingKernels.reference());
+        Neighbors[] fast = scan.radiusBatch(batches[0], RADIUS, threads);
         for (int q = 0; q < 4; q++) {
-            Neighbors expected = reference.knn(batches[0], q, k);
+            Neighbors expected = reference.radius(batches[0], q, RADIUS);
             if (!expected.equals(fast[q])) {
                 throw new IllegalStateException("HammingScanBenchmark: " + scan.kernels().name()
-                        + " scan disagrees with the reference on query " + q + ": " + fast[q] + " vs " + expected);
+                        + " radius search disagrees with the reference on query " + q);
             }
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public Neighbors[] knn() {
+    public Neighbors[] knn(Knn p) {
         BinaryCodes batch = batches[next];
         next = (next + 1) % batches.length;
-        return scan.knnBatch(batch, k, threads);
+        return scan.knnBatch(batch, p.k, threads);
+    }
+
+    /** Radius search (distance <= 2) by the same scan. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public Neighbors[] radius() {
+        BinaryCodes batch = batches[next];
+        next = (next + 1) % batches.length;
+        return scan.radiusBatch(batch, RADIUS, threads);
     }
 }

@@ -118,6 +118,16 @@ class LinearScanTest {
     }
 
     @Test
+    void emptyDatabaseGivesEmptyAnswers() {
+        BinaryCodes empty = BinaryCodes.fromWords(64, new long[0]);
+        BinaryCodes q = RandomCodes.uniform(2, 64, new Random(3));
+        assertEquals(0, new LinearScan(empty).knn(q, 0, 5).size());
+        assertEquals(0, new LinearScan(empty).radiusBatch(q, 64, 2)[1].size());
+        assertEquals(0, new MultiIndexHashing(empty).knn(q, 1, 5).size());
+        assertEquals(0, new MultiIndexHashing(empty).radius(q, 0, 3).size());
+    }
+
+    @Test
     void wrongBitLengthIsAClearError() {
         LinearScan scan = new LinearScan(RandomCodes.uniform(10, 64, new Random(1)));
         BinaryCodes q = RandomCodes.uniform(1, 48, new Random(1));
