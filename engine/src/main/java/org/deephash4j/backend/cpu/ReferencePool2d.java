@@ -14,7 +14,8 @@ import org.deephash4j.backend.Pool2dGeometry;
  * {@link Pool2dGeometry} guarantees every window holds at least one). A NaN in a window makes
  * its output NaN. The gradient of each window goes to one position: the first, in row-major
  * window order, whose input equals the output (ties go to the first); backward finds it again
- * from the forward's input and output, so nothing else needs to be kept.
+ * from the forward's input and output, so nothing else needs to be kept. (An output that did
+ * not come from this input may match no position; that window's gradient is then dropped.)
  *
  * <p>Average: {@code y = (1 / (kH·kW)) · Σ window} with padding counted as zeros
  * (PyTorch's {@code count_include_pad=True}); each input position in the window gets
