@@ -6,8 +6,8 @@ import org.deephash4j.tensor.Tensor;
 /**
  * One differentiable op: {@link #forward} computes the output and keeps exactly what
  * {@link #backward} needs; {@link #backward} returns one gradient per input (null where the
- * input needs none). Both are written against {@link Backend} kernels only (through
- * {@code backend.Kernels}), so every op runs on every device.
+ * input needs none). Both are written against {@link Backend} kernels only, so every op
+ * runs on every device; shapes are validated before an op runs, by its entry point in {@link Ops}.
  *
  * <p>Use an op through {@link #apply}, which records it in the graph when gradients are
  * enabled and some input requires one. An op object is used once.

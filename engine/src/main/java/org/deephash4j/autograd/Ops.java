@@ -324,6 +324,14 @@ public final class Ops {
         return new ReshapeOp(target.dims()).apply(x);
     }
 
+    /**
+     * x cut from the graph: a view of the same storage that requires no gradient, so nothing
+     * flows back through it (targets, codes held fixed while other variables are updated).
+     */
+    public static Tensor detach(Tensor x) {
+        return x.reshape(x.shape().dims());
+    }
+
     /** [N, d1, d2, ...] to [N, d1 · d2 · ...]. */
     public static Tensor flatten(Tensor x) {
         if (x.rank() < 1) {

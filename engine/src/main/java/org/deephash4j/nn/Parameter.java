@@ -29,14 +29,27 @@ public final class Parameter implements AutoCloseable {
         return tensor;
     }
 
-    /** The accumulated gradient, or null before the first backward (or after {@link #zeroGrad()} dropped it). */
+    /**
+     * The accumulated gradient, or null before the first backward. A gradient that an enclosing
+     * {@code TensorScope} has released (see {@link #zeroGrad()}) counts as none: it is dropped.
+     */
     public Tensor grad() {
-        return tensor.grad();
+        Tensor g = tensor.grad();
+        if (g != null && g.isClosed()) {
+            tensor.setGrad(null);
+            return null;
+        }
+        return g;
     }
 
-    /** Sets the accumulated gradient to zero (keeps its buffer for the next backward). */
+    /**
+     * Sets the accumulated gradient to zero, keeping its buffer for the next backward.
+     * NOTE: Graph creates a leaf's gradient with keep(), which hands it to the enclosing scope
+     * when backward runs inside nested scopes (an epoch scope around step scopes); that scope
+     * then releases it, and the next backward makes a new one.
+     */
     public void zeroGrad() {
-        Tensor g = tensor.grad();
+        Tensor g = grad();
         if (g != null) g.backend().fill(g.storage(), 0f, g.size());
     }
 

@@ -51,7 +51,7 @@ public final class Adam extends Optimizer {
         List<Parameter> ps = parameters();
         for (int i = 0; i < ps.size(); i++) {
             Tensor param = ps.get(i).tensor();
-            Tensor grad = param.grad();
+            Tensor grad = ps.get(i).grad();
             if (grad == null) continue;
             param.backend().adamStep(param.storage(), grad.storage(), m.get(i).storage(), v.get(i).storage(),
                     learningRate(), beta1, beta2, eps, weightDecay, step, param.size());

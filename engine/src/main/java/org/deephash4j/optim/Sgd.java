@@ -38,7 +38,7 @@ public final class Sgd extends Optimizer {
         List<Parameter> ps = parameters();
         for (int i = 0; i < ps.size(); i++) {
             Tensor param = ps.get(i).tensor();
-            Tensor grad = param.grad();
+            Tensor grad = ps.get(i).grad();
             if (grad == null) continue;
             Tensor v = velocity.get(i);
             param.backend().sgdStep(param.storage(), grad.storage(), v == null ? null : v.storage(),

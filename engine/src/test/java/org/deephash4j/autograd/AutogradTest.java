@@ -97,6 +97,20 @@ class AutogradTest {
     }
 
     @Test
+    void detachStopsTheGradient() {
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor x = Tensors.fromArray(CPU, new float[] {1, 2}, 2).setRequiresGrad(true);
+            Tensor h = Ops.scale(x, 3f);
+            Tensor d = Ops.detach(h);
+            assertFalse(d.requiresGrad());
+            assertArrayEquals(h.toArray(), d.toArray());
+            // loss = Σ (h · detach(h)): dloss/dx = 3 · detach(h) only
+            Graph.backward(Ops.sum(Ops.mul(h, d)));
+            assertArrayEquals(new float[] {9f, 18f}, x.grad().toArray());
+        }
+    }
+
+    @Test
     void opsOnTensorsThatNeedNoGradientRecordNothing() {
         Tensor x = Tensors.fromArray(CPU, new float[] {1, 2}, 2);
         Tensor y = Ops.exp(x);

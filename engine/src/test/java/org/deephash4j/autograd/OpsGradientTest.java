@@ -101,6 +101,30 @@ class OpsGradientTest {
     }
 
     @Test
+    void largeTensorsAlongRandomDirections() {
+        // more than GradientCheck.MAX_COORDINATES elements: checked along random unit directions
+        GradientCheck.named("linear [64, 50] -> 20, large")
+                .input(uniform(150, 64 * 50, -1, 1), 64, 50)
+                .input(uniform(151, 20 * 50, -1, 1), 20, 50)
+                .input(uniform(152, 20, -1, 1), 20)
+                .engine(t -> Ops.linear(t[0], t[1], t[2]))
+                .oracle(x -> Oracles.linear(x[0], x[1], x[2], 64, 50, 20))
+                .run(CPU);
+        GradientCheck.named("conv2d input [2, 3, 16, 15] weight [8, 3, 5, 3] stride 2 padding 2, large")
+                .input(uniform(153, 2 * 3 * 16 * 15, -1, 1), 2, 3, 16, 15)
+                .input(uniform(154, 8 * 3 * 5 * 3, -1, 1), 8, 3, 5, 3)
+                .input(uniform(155, 8, -1, 1), 8)
+                .engine(t -> Ops.conv2d(t[0], t[1], t[2], 2, 2))
+                .oracle(x -> Oracles.conv2d(x[0], x[1], x[2], 2, 3, 16, 15, 8, 5, 3, 2, 2))
+                .run(CPU);
+        GradientCheck.named("maxPool2d [2, 4, 13, 11] window 3x3 stride 2 padding 1, large")
+                .input(distinct(156, 2 * 4 * 13 * 11), 2, 4, 13, 11)
+                .engine(t -> Ops.maxPool2d(t[0], 3, 3, 2, 1))
+                .oracle(x -> Oracles.pool2d(true, x[0], 2, 4, 13, 11, 3, 3, 2, 1))
+                .run(CPU);
+    }
+
+    @Test
     void maxAndAvgPool() {
         // {N, C, H, W, kH, kW, stride, padding}
         int[][] cases = {

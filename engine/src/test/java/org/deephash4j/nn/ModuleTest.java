@@ -154,6 +154,24 @@ class ModuleTest {
     }
 
     @Test
+    void aGradientReleasedByAnEnclosingScopeIsDroppedAndMadeAgain() {
+        try (Linear layer = new Linear(CPU, 3, 2, 4)) {
+            try (TensorScope epoch = TensorScope.open()) {
+                try (TensorScope step = TensorScope.open()) {
+                    Graph.backward(Ops.sum(layer.forward(Tensors.ones(CPU, 1, 3))));
+                }
+                layer.zeroGrad();
+            }
+            layer.zeroGrad();      // the epoch scope released the gradients: no failure, they are dropped
+            assertEquals(null, layer.weight().grad());
+            try (TensorScope step = TensorScope.open()) {
+                Graph.backward(Ops.sum(layer.forward(Tensors.ones(CPU, 1, 3))));
+            }
+            assertArrayEquals(new float[] {1, 1}, layer.bias().grad().toArray());
+        }
+    }
+
+    @Test
     void closingAModuleReleasesItsParameters() {
         Sequential net = new Sequential(new Linear(CPU, 2, 2, 1), new ReLU());
         Tensor w = net.namedParameters().get("0.weight");
