@@ -44,6 +44,9 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs over the training images (default 20).")
     int epochs = 20;
 
+    @Option(names = "--lr", description = "Adam learning rate (default 0.001, the protocol's).")
+    float lr = 1e-3f;
+
     @Option(names = "--seed", description = "Initialisation seed (default 0).")
     long seed = 0;
 
@@ -75,7 +78,7 @@ final class ReproduceCommand implements Callable<Integer> {
         List<Double> seconds = new ArrayList<>();
         for (String name : names) {
             for (int bits : bitsList) {
-                TrainConfig config = new TrainConfig(bb.id(), name, bits, epochs, 128, 1e-3f, 0f, seed, dataOptions.splitSeed(0),
+                TrainConfig config = new TrainConfig(bb.id(), name, bits, epochs, 128, lr, 0f, seed, dataOptions.splitSeed(0),
                         deviceOption.device);
                 Path checkpoint = out.resolve(name.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
                 System.out.println("== " + name + " " + bits + " bits");
