@@ -1,0 +1,151 @@
+package org.deephash4j.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.deephash4j.app.data.Dataset;
+import org.deephash4j.app.data.ImageLoader;
+import org.deephash4j.app.eval.Montage;
+import org.deephash4j.app.train.HashingModel;
+import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.io.Checkpoint;
+import org.deephash4j.io.IndexFile;
+import org.deephash4j.search.BinaryCodes;
+import org.deephash4j.search.LinearScan;
+import org.deephash4j.search.Neighbors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Searches a code index by an image file or by the codes of a query index; prints the top results and writes a montage. */
+@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Find the nearest codes by Hamming distance (exact scan, ties by id).",
+            "Examples: deephash search --index db.dhi --model runs/hashnet-48.safetensors --image shoe.png",
+            "          deephash search --index db.dhi --queries q.dhi --limit 5 --montage results.png"})
+final class SearchCommand implements Callable<Integer> {
+    @Option(names = "--index", required = true, paramLabel = "FILE", description = "Index written by 'deephash encode'.")
+    Path index;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "Query image (needs --model).")
+    Path image;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Checkpoint that encodes the query image.")
+    Path model;
+
+    @Option(names = "--queries", paramLabel = "FILE", description = "Index of query codes (from 'deephash encode --set query').")
+    Path queries;
+
+    @Option(names = "--limit", description = "With --queries: search the first N queries (default 5).")
+    int limit = 5;
+
+    @Option(names = "-k", description = "Results per query (default 10).")
+    int k = 10;
+
+    @Option(names = "--montage", paramLabel = "FILE", description = "PNG montage of queries and results (default search-montage.png; 'none' to skip).")
+    String montage = "search-montage.png";
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Mixin
+    DeviceOption deviceOption;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((image == null) == (queries == null)) throw new IllegalArgumentException("give either --image FILE (with --model) or --queries FILE");
+        if (k < 1) throw new IllegalArgumentException("-k " + k + ": expected at least 1");
+        IndexFile db = IndexFile.read(index);
+        Map<Long, IndexSources.Source> dbSources = IndexSources.read(index);
+        BinaryCodes q;
+        List<Montage.Cell> queryCells = new ArrayList<>();
+        int channels = 1, height = 28, width = 28;
+        if (image != null) {
+            if (model == null) throw new IllegalArgumentException("--image needs --model to encode the image");
+            Checkpoint c = Checkpoint.read(model);
+            int bits = Integer.parseInt(c.require("bits"));
+            checkBits(bits, model + " makes", db.codes().bits());
+            Backbone bb = Backbone.byName(c.require("model"));
+            channels = bb.channels();
+            height = bb.height();
+            width = bb.width();
+            byte[] px = ImageLoader.load(image, channels, height, width);
+            Dataset one = Dataset.singleLabel(image.toString(), channels, height, width, px, new int[] {0}, List.of("?"));
+            try (HashingModel m = HashingModel.load(c, model.getFileName().toString(), deviceOption.open(), null)) {
+                q = m.encode(one, new int[] {0});
+            }
+            queryCells.add(new Montage.Cell(px, "query", null));
+        } else {
+            IndexFile qi = IndexFile.read(queries);
+            checkBits(qi.codes().bits(), queries + " holds", db.codes().bits());
+            q = qi.codes();
+        }
+        int nq = image != null ? 1 : Math.min(limit, q.size());
+        LinearScan scan = new LinearScan(db.codes());
+        Dataset data = null;
+        boolean wantPixels = !montage.equals("none");
+        List<Montage.Row> rows = new ArrayList<>();
+        Map<Long, IndexSources.Source> qSources = queries != null ? IndexSources.read(queries) : Map.of();
+        long[] dbIds = db.codes().ids();
+        long[] qIds = q.ids();
+        for (int row = 0; row < nq; row++) {
+            Neighbors hits = scan.knn(q, row, Math.min(k, db.codes().size()));
+            IndexSources.Source qs = qSources.get(qIds[row]);
+            System.out.println("query " + (image != null ? image : "id " + qIds[row] + (qs == null ? "" : " " + qs.source() + " " + qs.label())));
+            for (int j = 0; j < hits.size(); j++) {
+                IndexSources.Source s = dbSources.get(hits.id(j));
+                System.out.printf(Locale.ROOT, "  %3d  id %-8d  distance %3d  %s%n", j + 1, hits.id(j), hits.distance(j),
+                        s == null ? "" : s.source() + (s.label().isEmpty() ? "" : "  " + s.label()));
+            }
+            if (wantPixels) {
+                if (data == null && needsData(dbSources, qs)) data = dataOptions.load().data();
+                Montage.Cell qc = image != null ? queryCells.getFirst() : cell(qs, data, "query", channels, height, width, null);
+                List<Montage.Cell> cells = new ArrayList<>();
+                for (int j = 0; j < hits.size(); j++) {
+                    IndexSources.Source s = dbSources.get(hits.id(j));
+                    Boolean relevant = qs != null && s != null && !qs.label().isEmpty() ? qs.label().equals(s.label()) : null;
+                    Montage.Cell c = cell(s, data, "d=" + hits.distance(j), channels, height, width, relevant);
+                    if (c != null) cells.add(c);
+                }
+                if (qc != null) rows.add(new Montage.Row(qc, cells));
+            }
+        }
+        if (wantPixels && !rows.isEmpty()) {
+            int ch = data != null ? data.channels() : channels, h = data != null ? data.height() : height, w = data != null ? data.width() : width;
+            Montage.writePng(rows, ch, h, w, Path.of(montage));
+            System.out.println("montage: " + montage);
+        }
+        return ExitCode.OK;
+    }
+
+    private static void checkBits(int bits, String what, int indexBits) {
+        if (bits != indexBits) {
+            throw new CommandFailure(ExitCode.BAD_INPUT, what + " " + bits + "-bit codes but the index holds " + indexBits + "-bit codes");
+        }
+    }
+
+    private static boolean needsData(Map<Long, IndexSources.Source> sources, IndexSources.Source query) {
+        if (query != null && query.source().startsWith("data:")) return true;
+        for (IndexSources.Source s : sources.values()) if (s.source().startsWith("data:")) return true;
+        return false;
+    }
+
+    // Pixels of a source at the size of the data set (data:i) or of the model input (a file).
+    private static Montage.Cell cell(IndexSources.Source s, Dataset data, String caption, int c, int h, int w, Boolean relevant)
+            throws IOException {
+        if (s == null) return null;
+        if (s.source().startsWith("data:")) {
+            int i = Integer.parseInt(s.source().substring(5));
+            if (data == null || i >= data.size()) return null;
+            return new Montage.Cell(data.rawImage(i), caption, relevant);
+        }
+        Path p = Path.of(s.source());
+        if (!Files.exists(p)) return null;
+        return new Montage.Cell(ImageLoader.load(p, data != null ? data.channels() : c, data != null ? data.height() : h,
+                data != null ? data.width() : w), caption, relevant);
+    }
+}

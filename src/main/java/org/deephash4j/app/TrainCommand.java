@@ -1,0 +1,117 @@
+package org.deephash4j.app;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.deephash4j.app.data.Dataset;
+import org.deephash4j.app.data.Normalization;
+import org.deephash4j.app.eval.EvalResult;
+import org.deephash4j.app.eval.Evaluator;
+import org.deephash4j.app.train.HashingModel;
+import org.deephash4j.app.train.Methods;
+import org.deephash4j.app.train.Progress;
+import org.deephash4j.app.train.TrainConfig;
+import org.deephash4j.app.train.Trainer;
+import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.backend.Backend;
+import org.deephash4j.io.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains a hashing method on a data set and writes a checkpoint after every epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a deep hashing model; writes a checkpoint (safetensors) after every epoch.",
+            "Example: deephash train --method HashNet --bits 48 --epochs 20 --out runs/hashnet-48.safetensors"})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--method", paramLabel = "NAME", description = "DLBHC, DHN, HashNet, DSDH or ExpH (default HashNet).")
+    String method = "HashNet";
+
+    @Option(names = "--bits", description = "Code length K (default 48).")
+    int bits = 48;
+
+    @Option(names = "--epochs", description = "Passes over the training images (default 20).")
+    int epochs = 20;
+
+    @Option(names = "--batch", description = "Images per step (default 128).")
+    int batch = 128;
+
+    @Option(names = "--lr", description = "Adam learning rate (default 0.001).")
+    float lr = 1e-3f;
+
+    @Option(names = "--weight-decay", description = "L2 weight decay (default 0).")
+    float weightDecay = 0f;
+
+    @Option(names = "--seed", description = "Initialisation and shuffling seed (default 0).")
+    long seed = 0;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "lenet or cifarnet (default: the one that fits the images).")
+    String model;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Checkpoint to write (default runs/<method>-<bits>.safetensors).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue the run saved in this checkpoint (up to --epochs).")
+    Path resume;
+
+    @Option(names = "--eval", description = "Evaluate on the split's queries and database when training ends.")
+    boolean evaluate;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Mixin
+    DeviceOption deviceOption;
+
+    @Override
+    public Integer call() throws Exception {
+        String methodName = Methods.canonical(method);
+        DataOptions.Loaded loaded = dataOptions.load();
+        Backbone bb = model != null ? Backbone.byName(model)
+                : Backbone.forInput(loaded.data().channels(), loaded.data().height(), loaded.data().width());
+        Dataset d = loaded.data();
+        if (d.channels() != bb.channels() || d.height() != bb.height() || d.width() != bb.width()) {
+            throw new CommandFailure(ExitCode.BAD_INPUT, d.name() + " holds " + d.shapeText() + " images but model " + bb.id()
+                    + " takes " + bb.inputText());
+        }
+        Backend backend = deviceOption.open();
+        TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, lr, weightDecay, seed,
+                dataOptions.splitSeed(0), deviceOption.device);
+        Path checkpoint = out != null ? out : Path.of("runs", methodName.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
+        System.out.println("data: " + loaded.origin() + ": " + loaded.split());
+        int startEpoch = 0;
+        long stepsDone = 0;
+        HashingModel m;
+        var trainLabels = Trainer.labelsOf(loaded.data(), loaded.split().train());
+        if (resume != null) {
+            Checkpoint c = Checkpoint.read(resume);
+            TrainConfig saved = TrainConfig.fromMetadata(c.metadata());
+            if (saved.bits() != bits || !saved.method().equals(methodName)) {
+                throw new CommandFailure(ExitCode.BAD_INPUT, resume + " holds a " + saved.method() + " model with " + saved.bits()
+                        + "-bit codes but --method " + methodName + " --bits " + bits + " was asked");
+            }
+            config = new TrainConfig(saved.model(), saved.method(), saved.bits(), epochs, saved.batchSize(), saved.learningRate(),
+                    saved.weightDecay(), saved.seed(), saved.splitSeed(), deviceOption.device);
+            m = HashingModel.load(resume, backend, trainLabels);
+            startEpoch = Integer.parseInt(c.require("train.epochs_done"));
+            stepsDone = Long.parseLong(c.require("train.steps_done"));
+            System.out.println("resuming " + resume + " after epoch " + startEpoch + " (step " + stepsDone + ")");
+        } else {
+            Normalization norm = loaded.normalization();
+            m = new HashingModel(backend, bb, Methods.create(methodName, bits, loaded.data().classes(), trainLabels), norm,
+                    loaded.data().classNames(), seed);
+        }
+        try (HashingModel model = m) {
+            System.out.println("training " + methodName + " " + bits + " bits on " + bb.id() + ", " + config.epochs() + " epochs, batch "
+                    + config.batchSize() + ", Adam lr " + config.learningRate() + ", device " + backend.deviceName());
+            double seconds = new Trainer(model, config, new Progress(System.err))
+                    .run(loaded.data(), loaded.split().train(), startEpoch, stepsDone, checkpoint);
+            System.out.printf(Locale.ROOT, "trained in %s; checkpoint %s%n", Progress.duration(seconds), checkpoint);
+            if (evaluate) {
+                EvalResult r = Evaluator.evaluate(model, loaded.data(), loaded.split(), 1000, 100);
+                System.out.print(EvalResult.table(java.util.List.of(r)));
+            }
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,204 @@
+package org.deephash4j.app.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deephash4j.app.data.Dataset;
+import org.deephash4j.app.data.Normalization;
+import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.autograd.NoGrad;
+import org.deephash4j.backend.Backend;
+import org.deephash4j.hashing.HashingMethod;
+import org.deephash4j.hashing.Labels;
+import org.deephash4j.io.Checkpoint;
+import org.deephash4j.nn.Module;
+import org.deephash4j.nn.Parameter;
+import org.deephash4j.nn.Sequential;
+import org.deephash4j.search.BinaryCodes;
+import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.TensorScope;
+import org.deephash4j.tensor.Tensors;
+
+/**
+ * A backbone from the zoo with a hashing method's head on top, the input normalisation it was
+ * trained with and the class names: what a checkpoint holds and what encoding needs.
+ * Parameters are named {@code backbone.<i>.weight} and {@code head.hash.weight} (and
+ * {@code head.classifier.*} for the methods that train a classifier).
+ */
+public final class HashingModel implements AutoCloseable {
+    private final Backbone backbone;
+    private final Sequential network;
+    private final HashingMethod method;
+    private final Module head;
+    private final Normalization normalization;
+    private final List<String> classNames;
+    private final Backend backend;
+
+    public HashingModel(Backend backend, Backbone backbone, HashingMethod method, Normalization normalization,
+                        List<String> classNames, long seed) {
+        if (normalization.channels() != backbone.channels()) {
+            throw new IllegalArgumentException("model " + backbone.id() + " takes " + backbone.channels()
+                    + " channels but the normalisation has " + normalization.channels());
+        }
+        this.backend = backend;
+        this.backbone = backbone;
+        this.network = backbone.build(backend, Backbone.layerSeed(seed, 100));
+        this.method = method;
+        this.head = method.head(backend, backbone.features(), Backbone.layerSeed(seed, 101));
+        this.normalization = normalization;
+        this.classNames = List.copyOf(classNames);
+    }
+
+    public Backbone backbone() {
+        return backbone;
+    }
+
+    public Sequential network() {
+        return network;
+    }
+
+    public HashingMethod method() {
+        return method;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public int bits() {
+        return method.bits();
+    }
+
+    /** Backbone and head parameters, for the optimiser. */
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>(network.parameters());
+        all.addAll(head.parameters());
+        return all;
+    }
+
+    /** Every parameter tensor by checkpoint name. */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        network.namedParameters().forEach((k, v) -> out.put("backbone." + k, v));
+        head.namedParameters().forEach((k, v) -> out.put("head." + k, v));
+        return out;
+    }
+
+    /** Checks that a dataset's images fit the model's input. */
+    public void checkInput(Dataset data) {
+        if (data.channels() != backbone.channels() || data.height() != backbone.height() || data.width() != backbone.width()) {
+            throw new IllegalArgumentException(data.name() + " holds " + data.shapeText() + " images but model " + backbone.id()
+                    + " takes " + backbone.inputText());
+        }
+    }
+
+    /** Hash-layer outputs z [n, K] of the images at {@code indices}, in batches, without a graph. */
+    public float[] hashOutputs(Dataset data, int[] indices, int batchSize) {
+        checkInput(data);
+        network.eval();
+        int bits = bits();
+        float[] out = new float[indices.length * bits];
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (int from = 0; from < indices.length; from += batchSize) {
+                int[] batch = Arrays.copyOfRange(indices, from, Math.min(indices.length, from + batchSize));
+                try (TensorScope scope = TensorScope.open()) {
+                    Tensor x = Tensors.fromArray(backend, data.images(batch, normalization), batch.length,
+                            data.channels(), data.height(), data.width());
+                    float[] z = method.hashOutputs(network.forward(x)).toArray();
+                    System.arraycopy(z, 0, out, from * bits, z.length);
+                }
+            }
+        }
+        network.train();
+        return out;
+    }
+
+    /** Binary codes of the images at {@code indices}: bit k is z_k &gt;= 0 (sgn with sgn(0) = +1). */
+    public BinaryCodes encode(Dataset data, int[] indices) {
+        return BinaryCodes.fromSigns(hashOutputs(data, indices, 256), bits());
+    }
+
+    /** Checkpoint metadata describing this model (the trainer adds the training fields). */
+    public Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", Checkpoint.FORMAT);
+        m.put("model", backbone.id());
+        m.put("input", backbone.inputText());
+        m.put("method", method.name());
+        m.put("bits", Integer.toString(bits()));
+        m.put("normalization.mean", floats(normalization.mean()));
+        m.put("normalization.std", floats(normalization.std()));
+        m.put("classes", String.join("\t", classNames));
+        return m;
+    }
+
+    /** Writes the weights and {@code extra} metadata (atomic). */
+    public void save(Path path, Map<String, String> extra) throws IOException {
+        Map<String, String> meta = metadata();
+        meta.putAll(extra);
+        List<Checkpoint.Entry> entries = new ArrayList<>();
+        namedParameters().forEach((name, t) -> entries.add(Checkpoint.Entry.of(name, t)));
+        new Checkpoint(meta, entries).write(path);
+    }
+
+    /**
+     * A model rebuilt from a checkpoint: the metadata says which backbone, method and code length;
+     * every tensor's name and shape is checked against that model before the weights are copied.
+     */
+    public static HashingModel load(Path path, Backend backend, Labels trainingLabels) throws IOException {
+        return load(Checkpoint.read(path), path.getFileName().toString(), backend, trainingLabels);
+    }
+
+    /** As {@link #load(Path, Backend, Labels)} for a checkpoint already read; {@code where} names it in messages. */
+    public static HashingModel load(Checkpoint c, String where, Backend backend, Labels trainingLabels) throws IOException {
+        Map<String, String> m = c.metadata();
+        if (!Checkpoint.FORMAT.equals(m.get("format"))) {
+            throw new IOException(where + ": not a deephash4j checkpoint (metadata format = " + m.get("format") + ", expected "
+                    + Checkpoint.FORMAT + ")");
+        }
+        Backbone bb = Backbone.byName(c.require("model"));
+        List<String> classes = List.of(c.require("classes").split("\t"));
+        int bits = Integer.parseInt(c.require("bits"));
+        HashingMethod method = Methods.create(c.require("method"), bits, classes.size(), trainingLabels);
+        Normalization norm = new Normalization(parseFloats(c.require("normalization.mean")), parseFloats(c.require("normalization.std")));
+        HashingModel model = new HashingModel(backend, bb, method, norm, classes, 0);
+        try {
+            c.loadInto(model.namedParameters(), where);
+        } catch (IllegalArgumentException e) {
+            model.close();
+            throw new IOException(e.getMessage(), e);
+        }
+        return model;
+    }
+
+    private static String floats(float[] v) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ",").append(v[i]);
+        return b.toString();
+    }
+
+    private static float[] parseFloats(String s) {
+        String[] parts = s.split(",");
+        float[] out = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) out[i] = Float.parseFloat(parts[i].trim());
+        return out;
+    }
+
+    @Override
+    public void close() {
+        network.close();
+        head.close();
+    }
+}

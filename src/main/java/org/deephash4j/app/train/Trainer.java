@@ -1,0 +1,146 @@
+package org.deephash4j.app.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.deephash4j.app.data.Dataset;
+import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.autograd.Graph;
+import org.deephash4j.autograd.NoGrad;
+import org.deephash4j.autograd.Ops;
+import org.deephash4j.hashing.HashingMethod;
+import org.deephash4j.hashing.Labels;
+import org.deephash4j.optim.Adam;
+import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.TensorScope;
+import org.deephash4j.tensor.Tensors;
+
+/**
+ * The training loop, the same for every method and backend (the contract of
+ * {@link HashingMethod}): each epoch shuffles the training images with a seeded generator, and
+ * each step runs forward, the method's loss, backward and an Adam step. It checks the loss and
+ * every gradient for NaN or infinity at each step and stops with the epoch and step number, writes
+ * a checkpoint at the end of each epoch (atomically), and can resume from one.
+ */
+public final class Trainer {
+    private final HashingModel model;
+    private final TrainConfig config;
+    private final Progress progress;
+
+    public Trainer(HashingModel model, TrainConfig config, Progress progress) {
+        this.model = model;
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /** The labels of {@code indices} in the form the methods take. */
+    public static Labels labelsOf(Dataset data, int[] indices) {
+        if (data.isSingleLabel()) return Labels.single(data.classIndices(indices), data.classes());
+        float[] m = data.labels(indices);
+        boolean[][] rows = new boolean[indices.length][data.classes()];
+        for (int i = 0; i < indices.length; i++) for (int c = 0; c < data.classes(); c++) rows[i][c] = m[i * data.classes() + c] != 0;
+        return Labels.multiHot(rows);
+    }
+
+    /**
+     * Trains on {@code data} images {@code train} from epoch {@code startEpoch} (0 for a new run),
+     * having already done {@code stepsDone} steps (resume), writing {@code checkpoint} after every
+     * epoch when it is not null. Returns the wall time in seconds.
+     */
+    public double run(Dataset data, int[] train, int startEpoch, long stepsDone, Path checkpoint) throws IOException {
+        model.checkInput(data);
+        HashingMethod method = model.method();
+        int n = train.length;
+        int batch = Math.min(config.batchSize(), n);
+        int stepsPerEpoch = (n + batch - 1) / batch;
+        if (n % batch == 1) stepsPerEpoch--;          // a last batch of one image has no pairs: dropped
+        long totalSteps = (long) stepsPerEpoch * config.epochs();
+        for (long s = 0; s < stepsDone; s++) method.afterStep();   // replays HashNet's continuation counter
+        long steps = stepsDone;
+        long images = 0;
+        long start = System.nanoTime();
+        double lastFinite = Double.NaN;
+        try (Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9f, 0.999f, 1e-8f, config.weightDecay())) {
+            for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+                method.beforeEpoch(epoch);
+                adam.setLearningRate(config.learningRate() * method.learningRateScale());
+                int[] order = train.clone();
+                int[] position = new int[n];            // position in the training set, for per-example state (DSDH)
+                for (int i = 0; i < n; i++) position[i] = i;
+                shuffle(order, position, Backbone.layerSeed(config.seed(), 1000 + epoch));
+                double epochLoss = 0;
+                for (int step = 0; step < stepsPerEpoch; step++) {
+                    int from = step * batch;
+                    int to = step == stepsPerEpoch - 1 ? n : Math.min(n, from + batch);
+                    int[] idx = Arrays.copyOfRange(order, from, to);
+                    int[] pos = Arrays.copyOfRange(position, from, to);
+                    double loss;
+                    try (TensorScope scope = TensorScope.open()) {
+                        Tensor x = Tensors.fromArray(model.backend(), data.images(idx, model.normalization()), idx.length,
+                                data.channels(), data.height(), data.width());
+                        adam.zeroGrad();
+                        Tensor lossTensor = method.loss(model.network().forward(x), labelsOf(data, idx), pos);
+                        loss = lossTensor.item();
+                        if (!Double.isFinite(loss)) {
+                            throw new TrainingDivergedException(String.format(Locale.ROOT,
+                                    "training stopped at epoch %d, step %d: loss is %s (%s, %d bits); last finite loss %.4f; "
+                                            + "try a smaller --lr", epoch + 1, step + 1, loss, method.name(), method.bits(), lastFinite));
+                        }
+                        Graph.backward(lossTensor);
+                        checkGradients(epoch, step, method);
+                        adam.step();
+                        method.afterStep();
+                    }
+                    lastFinite = loss;
+                    epochLoss += loss;
+                    steps++;
+                    images += idx.length;
+                    progress.update(epoch + 1, config.epochs(), step + 1, stepsPerEpoch, steps, totalSteps, loss, images,
+                            stepsDone);
+                }
+                progress.message(String.format(Locale.ROOT, "epoch %d/%d done: mean loss %.4f, %s elapsed", epoch + 1,
+                        config.epochs(), epochLoss / stepsPerEpoch, Progress.duration((System.nanoTime() - start) / 1e9)));
+                if (checkpoint != null) {
+                    Map<String, String> extra = new LinkedHashMap<>(config.toMetadata());
+                    extra.put("train.epochs_done", Integer.toString(epoch + 1));
+                    extra.put("train.steps_done", Long.toString(steps));
+                    model.save(checkpoint, extra);
+                }
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    // Each parameter's gradient summed on the device: NaN or infinity anywhere makes the sum non-finite.
+    private void checkGradients(int epoch, int step, HashingMethod method) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+                Tensor g = e.getValue().grad();
+                if (g == null) continue;
+                float s = Ops.sum(g).item();
+                if (!Float.isFinite(s)) {
+                    throw new TrainingDivergedException(String.format(Locale.ROOT,
+                            "training stopped at epoch %d, step %d: the gradient of %s holds NaN or infinity (%s, %d bits); "
+                                    + "try a smaller --lr", epoch + 1, step + 1, e.getKey(), method.name(), method.bits()));
+                }
+            }
+        }
+    }
+
+    private static void shuffle(int[] a, int[] b, long seed) {
+        Random random = new Random(seed);
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            t = b[i];
+            b[i] = b[j];
+            b[j] = t;
+        }
+    }
+}

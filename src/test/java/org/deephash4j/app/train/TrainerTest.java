@@ -1,0 +1,132 @@
+package org.deephash4j.app.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.deephash4j.app.data.Dataset;
+import org.deephash4j.app.data.Normalization;
+import org.deephash4j.app.data.Split;
+import org.deephash4j.app.data.SyntheticDataset;
+import org.deephash4j.app.eval.EvalResult;
+import org.deephash4j.app.eval.Evaluator;
+import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.backend.Backend;
+import org.deephash4j.backend.Backends;
+import org.deephash4j.io.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training loop on a small seeded synthetic set: it learns, checkpoints, resumes and stops on NaN. */
+class TrainerTest {
+    private static final Backend CPU = Backends.cpu();
+    // 10 classes x 24 images of 28x28; per class 4 queries, 12 training images, the rest database
+    private static final Dataset DATA = SyntheticDataset.generate(24, 10, 1, 28, 28, 3);
+    private static final Split SPLIT = Split.perClass(DATA, Split.range(0, 240), Split.range(0, 240), 4, 12, 0, false);
+    private static final Normalization NORM = Normalization.measure(DATA, SPLIT.train());
+
+    @TempDir
+    Path dir;
+
+    private static HashingModel model(String method, int bits) {
+        return new HashingModel(CPU, Backbone.LENET, Methods.create(method, bits, 10, Trainer.labelsOf(DATA, SPLIT.train())), NORM,
+                DATA.classNames(), 7);
+    }
+
+    private static TrainConfig config(String method, int bits, int epochs) {
+        return new TrainConfig("lenet", method, bits, epochs, 40, 1e-3f, 0f, 7, 0, "cpu");
+    }
+
+    private static Progress quiet() {
+        return new Progress(new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @Test
+    void hashNetLearnsTheSyntheticClasses() throws IOException {
+        try (HashingModel m = model("HashNet", 16)) {
+            double before = Evaluator.evaluate(m, DATA, SPLIT, 1000, 10).map();
+            new Trainer(m, new TrainConfig("lenet", "HashNet", 16, 8, 20, 1e-3f, 0f, 7, 0, "cpu"), quiet())
+                    .run(DATA, SPLIT.train(), 0, 0, null);
+            EvalResult after = Evaluator.evaluate(m, DATA, SPLIT, 1000, 10);
+            // An untrained network gives near-chance codes; a working loss and loop separate 10 clean prototypes.
+            assertTrue(before < 0.6, "untrained mAP " + before);
+            assertTrue(after.map() > 0.9, "trained mAP " + after.map() + " (untrained " + before + ")");
+        }
+    }
+
+    @Test
+    void checkpointReloadsToTheSameCodesAndResumeContinues() throws IOException {
+        Path ckpt = dir.resolve("run.safetensors");
+        float[] z;
+        try (HashingModel m = model("DHN", 12)) {
+            new Trainer(m, config("DHN", 12, 1), quiet()).run(DATA, SPLIT.train(), 0, 0, ckpt);
+            z = m.hashOutputs(DATA, SPLIT.query(), 16);
+        }
+        Checkpoint c = Checkpoint.read(ckpt);
+        assertEquals("1", c.require("train.epochs_done"));
+        assertEquals("3", c.require("train.steps_done"));
+        assertEquals("DHN", c.require("method"));
+        assertEquals("12", c.require("bits"));
+        try (HashingModel loaded = HashingModel.load(ckpt, CPU, Trainer.labelsOf(DATA, SPLIT.train()))) {
+            assertArrayEquals(z, loaded.hashOutputs(DATA, SPLIT.query(), 16), "reloaded weights give the same outputs bit for bit");
+            new Trainer(loaded, config("DHN", 12, 2), quiet()).run(DATA, SPLIT.train(), 1, 3, ckpt);
+        }
+        assertEquals("2", Checkpoint.read(ckpt).require("train.epochs_done"));
+        assertEquals("6", Checkpoint.read(ckpt).require("train.steps_done"));
+    }
+
+    @Test
+    void forwardIsRepeatable() {
+        try (HashingModel m = model("HashNet", 12)) {
+            assertArrayEquals(m.hashOutputs(DATA, SPLIT.query(), 64), m.hashOutputs(DATA, SPLIT.query(), 64));
+        }
+    }
+
+    @Test
+    void sameSeedSameCodes() throws IOException {
+        float[][] runs = new float[2][];
+        for (int r = 0; r < 2; r++) {
+            try (HashingModel m = model("HashNet", 12)) {
+                new Trainer(m, config("HashNet", 12, 1), quiet()).run(DATA, SPLIT.train(), 0, 0, null);
+                runs[r] = m.hashOutputs(DATA, SPLIT.query(), 64);
+            }
+        }
+        // NOTE: two runs in one JVM agree to ~1e-6 but not bit for bit (seen 2026-11-25 with the vector and the
+        // reference kernel set alike; reported to the engine owners). The codes and the outputs to 1e-5 must agree.
+        for (int i = 0; i < runs[0].length; i++) {
+            assertEquals(runs[0][i] >= 0, runs[1][i] >= 0, "bit " + i);
+            assertEquals(runs[0][i], runs[1][i], 1e-5, "output " + i);
+        }
+    }
+
+    @Test
+    void nanLossStopsWithEpochAndStep() {
+        // A NaN mean makes every input NaN: the first loss is NaN.
+        Normalization broken = new Normalization(new float[] {Float.NaN}, new float[] {0.5f});
+        try (HashingModel m = new HashingModel(CPU, Backbone.LENET, Methods.create("HashNet", 12, 10, null), broken,
+                DATA.classNames(), 7)) {
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                    () -> new Trainer(m, config("HashNet", 12, 1), quiet()).run(DATA, SPLIT.train(), 0, 0, null));
+            assertTrue(e.getMessage().startsWith("training stopped at epoch 1, step 1: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void everyMethodTrainsAStep() throws IOException {
+        for (String method : Methods.NAMES) {
+            try (HashingModel m = model(method, 8)) {
+                new Trainer(m, new TrainConfig("lenet", method, 8, 1, 60, 1e-3f, 0f, 1, 0, "cpu"), quiet())
+                        .run(DATA, Arrays.copyOf(SPLIT.train(), 60), 0, 0, null);
+                assertEquals(8, m.encode(DATA, SPLIT.query()).bits(), method);
+            }
+        }
+        assertEquals(List.of("DLBHC", "DHN", "HashNet", "DSDH", "ExpH"), Methods.NAMES);
+    }
+}
