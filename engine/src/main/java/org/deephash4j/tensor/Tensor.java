@@ -137,9 +137,8 @@ public final class Tensor implements AutoCloseable {
     /** Keeps this tensor when the scope it was made in closes (it moves to the enclosing scope, or none). */
     public Tensor keep() {
         if (scope != null) {
-            TensorScope s = scope;
-            scope = null;
-            s.release(this);
+            // The enclosing scope now owns this tensor, so a keep() there moves it out again.
+            scope = scope.release(this);
         }
         return this;
     }

@@ -49,10 +49,11 @@ public final class TensorScope implements AutoCloseable {
         owned.add(t);
     }
 
-    /** Moves t out of this scope into the enclosing one (or none). */
-    void release(Tensor t) {
+    /** Moves t out of this scope into the enclosing one (or none) and returns that new owner. */
+    TensorScope release(Tensor t) {
         owned.remove(t);
         if (parent != null) parent.register(t);
+        return parent;
     }
 
     @Override
