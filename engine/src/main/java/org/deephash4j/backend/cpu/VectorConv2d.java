@@ -2,7 +2,6 @@ package org.deephash4j.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.deephash4j.backend.Conv2dGeometry;
 
@@ -243,7 +242,7 @@ final class VectorConv2d {
         for (; i < F.loopBound(n); i += F.length()) {
             acc = acc.add(FloatVector.fromArray(F, x, off + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneSum.inOrder(acc);
         for (; i < n; i++) {
             s += x[off + i];
         }

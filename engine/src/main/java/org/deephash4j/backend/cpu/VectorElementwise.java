@@ -39,10 +39,16 @@ final class VectorElementwise {
         CpuThreads.forEach(tasks, t -> body.run(t * CHUNK, Math.min(n, (t + 1) * CHUNK)));
     }
 
-    /** out[i] = f(in[i]); returns false (and writes nothing) for a function without a vector form here. */
+    /**
+     * out[i] = f(in[i]); returns false (and writes nothing) for a function without a vector form here.
+     * EXP, TANH and SIGMOID have none on purpose: {@code lanewise(EXP/TANH)} runs a vendor math library
+     * once the JIT has compiled it and a Java fallback before, and the two can differ in the last bit,
+     * so the same seed would not give the same training run. The reference kernel's Math.exp/tanh
+     * give the same bits at every tier; these functions act on small hash-layer tensors only.
+     */
     static boolean unary(UnaryOp op, float[] out, float[] in, int n) {
         switch (op) {
-            case RELU, NEG, SQUARE, ABS, SIGN, EXP, TANH, SIGMOID -> {
+            case RELU, NEG, SQUARE, ABS, SIGN -> {
                 chunked(n, (from, to) -> unaryRange(op, out, in, from, to));
                 return true;
             }
@@ -65,10 +71,6 @@ final class VectorElementwise {
                 case SQUARE -> x.mul(x);
                 case ABS -> x.abs();
                 case SIGN -> one.blend(one.neg(), x.compare(VectorOperators.LT, 0f));
-                case EXP -> x.lanewise(VectorOperators.EXP);
-                case TANH -> x.lanewise(VectorOperators.TANH);
-                // 1 / (1 + e^-x) overflows e^-x only to +inf, which gives the right limit 0.
-                case SIGMOID -> one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
                 default -> throw new IllegalStateException("unary: no vector form for " + op);
             };
             y.intoArray(out, i);
@@ -81,9 +83,6 @@ final class VectorElementwise {
                 case SQUARE -> x * x;
                 case ABS -> Math.abs(x);
                 case SIGN -> x >= 0f ? 1f : -1f;
-                case EXP -> (float) Math.exp(x);
-                case TANH -> (float) Math.tanh(x);
-                case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
                 default -> throw new IllegalStateException("unary: no vector form for " + op);
             };
         }
@@ -283,7 +282,7 @@ final class VectorElementwise {
         for (; i < F.loopBound(n); i += L) {
             acc0 = acc0.add(FloatVector.fromArray(F, x, off + i));
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = LaneSum.inOrder(acc0.add(acc1));
         for (; i < n; i++) {
             s += x[off + i];
         }
