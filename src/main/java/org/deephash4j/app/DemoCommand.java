@@ -71,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
         Split split = loaded.split();
         Backend backend = deviceOption.open();
         Backbone bb = Backbone.forInput(all.channels(), all.height(), all.width());
-        TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, 128, 1e-3f, 0f, seed, splitSeed, deviceOption.device);
+        float rate = Methods.create(methodName, bits, all.classes(), null).defaultLearningRate();
+        TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, 128, rate, 0f, seed, splitSeed, deviceOption.device);
         System.out.println("deephash4j demo: " + methodName + ", " + bits + "-bit codes, " + bb.id() + " network, device "
                 + backend.deviceName());
         System.out.println("data: " + loaded.origin() + ": " + split);

@@ -20,6 +20,7 @@ import org.deephash4j.app.train.TrainConfig;
 import org.deephash4j.app.train.Trainer;
 import org.deephash4j.app.zoo.Backbone;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.hashing.HashingMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,8 +45,9 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs over the training images (default 20).")
     int epochs = 20;
 
-    @Option(names = "--lr", description = "Adam learning rate (default 0.001, the protocol's).")
-    float lr = 1e-3f;
+    @Option(names = "--lr", description = "Adam learning rate for every method (default: each method's own, "
+            + "1e-3, or 1e-4 for DHN and DSDH, which collapse to one code at 1e-3).")
+    Float lr;
 
     @Option(names = "--seed", description = "Initialisation seed (default 0).")
     long seed = 0;
@@ -78,13 +80,13 @@ final class ReproduceCommand implements Callable<Integer> {
         List<Double> seconds = new ArrayList<>();
         for (String name : names) {
             for (int bits : bitsList) {
-                TrainConfig config = new TrainConfig(bb.id(), name, bits, epochs, 128, lr, 0f, seed, dataOptions.splitSeed(0),
+                HashingMethod method = Methods.create(name, bits, all.classes(), Trainer.labelsOf(all, loaded.split().train()));
+                float rate = lr != null ? lr : method.defaultLearningRate();
+                TrainConfig config = new TrainConfig(bb.id(), name, bits, epochs, 128, rate, 0f, seed, dataOptions.splitSeed(0),
                         deviceOption.device);
                 Path checkpoint = out.resolve(name.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
-                System.out.println("== " + name + " " + bits + " bits");
-                try (HashingModel model = new HashingModel(backend, bb,
-                        Methods.create(name, bits, all.classes(), Trainer.labelsOf(all, loaded.split().train())), norm,
-                        all.classNames(), seed)) {
+                System.out.println("== " + name + " " + bits + " bits, Adam lr " + rate);
+                try (HashingModel model = new HashingModel(backend, bb, method, norm, all.classNames(), seed)) {
                     double t = new Trainer(model, config, new Progress(System.err)).run(all, loaded.split().train(), 0, 0, checkpoint);
                     EvalResult r = Evaluator.evaluate(model, all, loaded.split(), 1000, 100);
                     results.add(r);

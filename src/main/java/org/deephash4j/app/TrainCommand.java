@@ -36,8 +36,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Images per step (default 128).")
     int batch = 128;
 
-    @Option(names = "--lr", description = "Adam learning rate (default 0.001).")
-    float lr = 1e-3f;
+    @Option(names = "--lr", description = "Adam learning rate (default: the method's own, 1e-3, or 1e-4 for DHN "
+            + "and DSDH, which collapse to one code at 1e-3).")
+    Float lr;
 
     @Option(names = "--weight-decay", description = "L2 weight decay (default 0).")
     float weightDecay = 0f;
@@ -75,7 +76,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " takes " + bb.inputText());
         }
         Backend backend = deviceOption.open();
-        TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, lr, weightDecay, seed,
+        float rate = lr != null ? lr : Methods.create(methodName, bits, d.classes(), null).defaultLearningRate();
+        TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, rate, weightDecay, seed,
                 dataOptions.splitSeed(0), deviceOption.device);
         Path checkpoint = out != null ? out : Path.of("runs", methodName.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
         System.out.println("data: " + loaded.origin() + ": " + loaded.split());

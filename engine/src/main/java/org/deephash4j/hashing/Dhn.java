@@ -15,17 +15,26 @@ import org.deephash4j.tensor.Tensors;
  * <pre>
  *   Θ_ij = α ⟨u_i, u_j⟩                                  (paper: α = 1)
  *   L    = (1/n²) Σ_ij [ softplus(Θ_ij) − s_ij Θ_ij ]      pairwise cross-entropy loss (negative log-likelihood of S)
- *   Q    = (1/n)  Σ_i Σ_k log cosh(|u_ik| − 1)            pairwise quantization loss, smooth form of ‖|u_i| − 1‖₁
+ *   Q    = (1/(nK)) Σ_i Σ_k log cosh(|u_ik| − 1)          pairwise quantization loss, smooth form of ‖|u_i| − 1‖₁
  *   C    = L + λ Q
  * </pre>
- * Gradient (METHODS.md 2.3): ∂C/∂u_i = (α/n²) Σ_j 2(σ(Θ_ij) − s_ij) u_j + (λ/n) tanh(|u_ik| − 1) sgn(u_ik),
- * then ∂u/∂z = 1 − u². The paper weights Q per pair (each image once per pair it is in); we use
- * the code's per-image weight λ/n (METHODS.md 2.6 recommends it). Codes: b = sgn(z), sgn(0) = +1.
+ * Gradient: ∂C/∂u_i = (α/n²) Σ_j 2(σ(Θ_ij) − s_ij) u_j + (λ/(nK)) tanh(|u_ik| − 1) sgn(u_ik),
+ * then ∂u/∂z = 1 − u². Codes: b = sgn(z), sgn(0) = +1.
+ *
+ * <p>Weight of Q. The paper weights Q per pair (each image once per pair it is in); dhn-caffe
+ * reports Q as a mean over the n×K outputs (its Q_fwd) but writes its gradient with the per-image
+ * weight λ/n, K times heavier. We use the mean, as dhn-caffe's reported value and DeepHash-pytorch
+ * (METHODS.md 2.4) do. Measured on Fashion-MNIST (README protocol, 12 bits, Adam lr 1e-4, 20
+ * epochs): per-image λ/n gives mAP 0.543, the mean gives 0.667. Trained from scratch, the heavy
+ * per-image term pushes each bit towards ±1 before the likelihood has separated the classes.
  *
  * <p>Constants: λ = {@link #DEFAULT_LAMBDA} = 0.3 (dhn-caffe's q_gamma for NUS-WIDE; the paper
  * picks λ by cross-validation and its values are not known); α = {@link #DEFAULT_INNER_PRODUCT_SCALE}
  * = 1 (paper and code). With α = 1 and large K the sigmoid saturates early (METHODS.md 2.6);
- * α = 10/K (HashNet's choice) is available through the constructor.
+ * α = 10/K (HashNet's choice) is available through the constructor. Learning rate: Adam 1e-3
+ * drives every output to 0 within the first epoch on a LeNet trained from scratch (one code,
+ * mAP 0.100, with either weight of Q); {@link #defaultLearningRate()} is 1e-4, the PyTorch
+ * reference's rate.
  */
 public final class Dhn extends HashHeadMethod {
     /** λ, weight of the quantization loss: dhn-caffe's q_gamma = 0.3. */
@@ -52,6 +61,12 @@ public final class Dhn extends HashHeadMethod {
         this.innerProductScale = Checks.positive("DHN", "innerProductScale", innerProductScale);
     }
 
+    /** Adam 1e-4: at 1e-3 DHN collapses to one code when the network is trained from scratch (see above). */
+    @Override
+    public float defaultLearningRate() {
+        return 1e-4f;
+    }
+
     public float lambda() {
         return lambda;
     }
@@ -65,21 +80,23 @@ public final class Dhn extends HashHeadMethod {
     public Tensor lossOnOutputs(Tensor z, Labels labels, int[] indices) {
         int n = Checks.batch(name(), z, bits(), labels, true);
         observe(z);
-        return new LossOp(labels.similarity(labels), n, lambda, innerProductScale).apply(z);
+        return new LossOp(labels.similarity(labels), n, bits(), lambda, innerProductScale).apply(z);
     }
 
     /** The fused loss: forward and exact gradient side by side. */
     private static final class LossOp extends Op {
         private final float[] similarity;
         private final int n;
+        private final int bits;
         private final float lambda;
         private final float alpha;
         private Tensor u;
         private Tensor g;
 
-        LossOp(float[] similarity, int n, float lambda, float alpha) {
+        LossOp(float[] similarity, int n, int bits, float lambda, float alpha) {
             this.similarity = similarity;
             this.n = n;
+            this.bits = bits;
             this.lambda = lambda;
             this.alpha = alpha;
         }
@@ -96,7 +113,7 @@ public final class Dhn extends HashHeadMethod {
             z.backend().affine(absMinusOne.storage(), absMinusOne.storage(), 1f, -1f, absMinusOne.size());
             Tensor logCosh = LossKernels.unary(UnaryOp.LOG_COSH, absMinusOne);
             Tensor q = LossKernels.sumAll(logCosh);
-            Tensor loss = LossKernels.affine(q, lambda / n, 0f);          // λ Q
+            Tensor loss = LossKernels.affine(q, lambda / ((float) n * bits), 0f);   // λ Q
             LossKernels.binaryInPlace(BinaryOp.ADD, loss, pair.value);    // L + λ Q
             LossKernels.closeAll(s, w, absMinusOne, logCosh, q, pair.value);
             return loss;
@@ -111,7 +128,7 @@ public final class Dhn extends HashHeadMethod {
             u.backend().unary(UnaryOp.TANH, t.storage(), t.storage(), t.size());
             Tensor sign = LossKernels.unary(UnaryOp.SIGN, u);
             LossKernels.binaryInPlace(BinaryOp.MUL, t, sign);             // tanh(|u| − 1) sgn(u)
-            u.backend().axpy(gradU.storage(), lambda / n, t.storage(), t.size());
+            u.backend().axpy(gradU.storage(), lambda / ((float) n * bits), t.storage(), t.size());
             Tensor dTanh = LossKernels.unary(UnaryOp.SQUARE, u);
             u.backend().affine(dTanh.storage(), dTanh.storage(), -1f, 1f, dTanh.size());   // 1 − u²
             LossKernels.binaryInPlace(BinaryOp.MUL, gradU, dTanh);

@@ -73,6 +73,14 @@ public interface HashingMethod {
     default void afterStep() {
     }
 
+    /**
+     * Adam's learning rate when the user gives none: 1e-3, or 1e-4 for the pairwise methods that
+     * collapse to one code at 1e-3 when trained from scratch (DHN, DSDH). Each method says why.
+     */
+    default float defaultLearningRate() {
+        return 1e-3f;
+    }
+
     /** The loop multiplies its base learning rate by this in the current epoch (ExpH fine-tuning: 0.1). */
     default float learningRateScale() {
         return 1f;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class DhnTest {
 
-    /** METHODS.md 2.3, literally: u = tanh(z), C = (1/n²) Σ_ij ℓ(α u_iᵀu_j, s_ij) + (λ/n) Σ_ik log cosh(|u_ik| − 1). */
+    /** METHODS.md 2.3 with Q as a mean, literally: u = tanh(z), C = (1/n²) Σ_ij ℓ(α u_iᵀu_j, s_ij) + (λ/(nK)) Σ_ik log cosh(|u_ik| − 1). */
     static double oracle(double[] z, Labels y, int n, int k, double lambda, double alpha) {
         double[] u = new double[z.length];
         for (int i = 0; i < z.length; i++) u[i] = Math.tanh(z[i]);
@@ -24,7 +24,7 @@ class DhnTest {
         }
         double q = 0;
         for (double v : u) q += logCosh(Math.abs(v) - 1);
-        return pair / ((double) n * n) + lambda / n * q;
+        return pair / ((double) n * n) + lambda / ((double) n * k) * q;   // L + λQ, Q a mean over n×K
     }
 
     @Test

@@ -40,7 +40,7 @@ class DsdhTest {
             int k = 12;
             Labels all = multi ? randomMultiHot(5, bigN, 4) : randomLabels(5, bigN, 4);
             double eta = 3;
-            Dsdh dsdh = Dsdh.builder(k, all).eta(eta).build();
+            Dsdh dsdh = Dsdh.builder(k, all).eta(eta).schedule(Dsdh.Schedule.PER_BATCH).build();
             double[] first = randn(21, bigN * k, 1);
             dsdh.lossOnOutputs(Tensors.fromArray(backend(), toFloat(first), bigN, k), all, range(bigN));
             int[] idx = {4, 29, 0, 13, 8, 2, 17};
@@ -66,16 +66,30 @@ class DsdhTest {
     }
 
     @Test
-    void perEpochKeepsBinaryCodesPerExampleAndSolvesOverTheTrainingSet() {
+    void perEpochTrainsTheLikelihoodAloneUntilTheFirstBStepThenPullsTowardsTheKeptCodes() {
         int bigN = 24;
         int k = 8;
         Labels all = randomLabels(9, bigN, 3);
         Dsdh dsdh = Dsdh.builder(k, all).schedule(Dsdh.Schedule.PER_EPOCH).build();
         double[] first = randn(31, bigN * k, 1);
-        dsdh.lossOnOutputs(Tensors.fromArray(backend(), toFloat(first), bigN, k), all, range(bigN));
+        float[] noCodes = new float[bigN * k];
+        Tensor firstLoss = dsdh.lossOnOutputs(leaf(first, bigN, k), all, range(bigN));
+        // epoch 0: B does not exist yet, so the η term is absent (the oracle with η = 0)
+        assertClose("DSDH first epoch value", oracle(first, all, first, all, noCodes, bigN, k, 0), firstLoss.item(), 1e-6, 1e-5);
+
+        // the first B step: B⁰ = sgn(U), W over all N, then DCC; the objective does not rise and B stays binary
+        float[] bankNow = toFloat(first);
+        float[] b0 = new float[bankNow.length];
+        for (int i = 0; i < b0.length; i++) b0[i] = bankNow[i] >= 0 ? 1f : -1f;
+        float[] yAll = all.toMatrix();
+        double[] w0 = DsdhSolvers.solveW(b0, yAll, bigN, k, 3, 0.1);
+        double before = DsdhSolvers.objective(b0, bankNow, yAll, w0, bigN, k, 3, Dsdh.DEFAULT_ETA);
+        dsdh.beforeEpoch(1);
         float[] b = dsdh.trainingCodes();
-        for (int i = 0; i < b.length; i++) assertTrue(b[i] == ((float) first[i] >= 0 ? 1f : -1f), "b starts as sgn(u)");
-        // loss against the kept codes
+        for (float v : b) assertTrue(v == 1f || v == -1f);
+        assertTrue(DsdhSolvers.objective(b, bankNow, yAll, dsdh.w(), bigN, k, 3, Dsdh.DEFAULT_ETA) <= before + 1e-9);
+
+        // later steps: the likelihood plus η ‖u − b‖² against the kept codes of the batch's rows
         int[] idx = {3, 11, 20};
         double[] u = randn(32, 3 * k, 1);
         double[] bank = first.clone();
@@ -85,19 +99,10 @@ class DsdhTest {
         Labels y = all.subset(idx);
         Tensor ut = leaf(u, 3, k);
         Tensor loss = dsdh.lossOnOutputs(ut, y, idx);
-        assertClose("DSDH per-epoch value", oracle(u, y, bank, all, bb, 3, k, 55), loss.item(), 1e-6, 1e-5);
+        assertClose("DSDH per-epoch value", oracle(u, y, bank, all, bb, 3, k, Dsdh.DEFAULT_ETA), loss.item(), 1e-6, 1e-5);
         float[] grad = gradientOf(loss, ut);
-        assertClose("DSDH per-epoch gradient", numericGradient(x -> oracle(x, y, bank, all, bb, 3, k, 55), u.clone()),
+        assertClose("DSDH per-epoch gradient", numericGradient(x -> oracle(x, y, bank, all, bb, 3, k, Dsdh.DEFAULT_ETA), u.clone()),
                 grad, 1e-7, 1e-3);
-        // the epoch step: W over all N, then B by DCC; objective does not rise and B stays binary
-        float[] bankNow = toFloat(bank);
-        float[] yAll = all.toMatrix();
-        double[] w0 = DsdhSolvers.solveW(b, yAll, bigN, k, 3, 0.1);
-        double before = DsdhSolvers.objective(b, bankNow, yAll, w0, bigN, k, 3, 55);
-        dsdh.beforeEpoch(1);
-        float[] after = dsdh.trainingCodes();
-        for (float v : after) assertTrue(v == 1f || v == -1f);
-        assertTrue(DsdhSolvers.objective(after, bankNow, yAll, dsdh.w(), bigN, k, 3, 55) <= before + 1e-9);
     }
 
     @Test

@@ -61,14 +61,16 @@ class MethodsTrainingTest {
 
     @Test
     void dsdh() {
-        double map = data.trainAndEvaluate(Dsdh.create(12, data.trainY), 30, 64, 1e-3f, SEED);
+        double map = data.trainAndEvaluate(Dsdh.builder(12, data.trainY).schedule(Dsdh.Schedule.PER_BATCH).build(), 30, 64, 1e-3f, SEED);
         report("DSDH per-batch 12 bits", map);
         assertTrue(map >= BAR, "DSDH mAP " + map);
     }
 
     @Test
     void dsdhPerEpoch() {
-        Dsdh dsdh = Dsdh.builder(12, data.trainY).schedule(Dsdh.Schedule.PER_EPOCH).build();
+        // The official η = 55 here: on these easy clusters η = 110 (the default, chosen on Fashion-MNIST) reaches
+        // 0.82 at Adam 1e-3, and Adam 1e-4 (the default rate) under-trains in 30 short epochs.
+        Dsdh dsdh = Dsdh.builder(12, data.trainY).schedule(Dsdh.Schedule.PER_EPOCH).eta(55).build();
         double map = data.trainAndEvaluate(dsdh, 30, 64, 1e-3f, SEED);
         report("DSDH per-epoch 12 bits", map);
         assertTrue(map >= BAR, "DSDH per-epoch mAP " + map);
