@@ -7,11 +7,6 @@ import org.deephash4j.autograd.Graph;
 import org.deephash4j.autograd.Ops;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.Backends;
-import org.deephash4j.nn.Conv2d;
-import org.deephash4j.nn.Flatten;
-import org.deephash4j.nn.Linear;
-import org.deephash4j.nn.MaxPool2d;
-import org.deephash4j.nn.ReLU;
 import org.deephash4j.nn.Sequential;
 import org.deephash4j.optim.Adam;
 import org.deephash4j.tensor.Tensor;
@@ -33,8 +28,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One whole training step of the LeNet-sized network (conv 5x5 1→6, ReLU, max-pool 2, conv 5x5
- * 6→16, ReLU, max-pool 2, 256→120→84→48) at batch 128 on 28x28 images, with DHN's pairwise
+ * One whole training step of the LeNet-sized network of {@link HashingNetwork} (conv 5x5 32 pad 2,
+ * ReLU, max-pool 2, conv 5x5 64 pad 2, ReLU, max-pool 2, fc 3136→500, ReLU, fc 500→48), the
+ * network of {@link TrainStepBenchmark}, at batch 128 on 28x28 images, with DHN's pairwise
  * loss plus quantization (Zhu et al., AAAI 2016; HashNet's balance weights) composed from Ops,
  * and an Adam update: upload the batch, forward, backward, update, read the loss. The same step
  * runs on {@code cpu} and {@code opencl:0} ({@code -p backend=...}); tensors stay on the device
@@ -50,7 +46,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xms4g", "-Xmx4g"})
 public class ClTrainStepBenchmark {
     static final int BATCH = 128;
-    static final int BITS = 48;
     static final int PIXELS = 28 * 28;
     static final long SEED = 7;
 
@@ -70,13 +65,7 @@ public class ClTrainStepBenchmark {
 
         Trainer(Backend backend) {
             this.backend = backend;
-            net = new Sequential(
-                    new Conv2d(backend, 1, 6, 5, 1, 0, SEED), new ReLU(), new MaxPool2d(2),
-                    new Conv2d(backend, 6, 16, 5, 1, 0, SEED + 1), new ReLU(), new MaxPool2d(2),
-                    new Flatten(),
-                    new Linear(backend, 256, 120, SEED + 2), new ReLU(),
-                    new Linear(backend, 120, 84, SEED + 3), new ReLU(),
-                    new Linear(backend, 84, BITS, SEED + 4));
+            net = HashingNetwork.build(backend, SEED);
             adam = new Adam(net.parameters(), 1e-3f);
             images = BenchData.uniform(SEED, BATCH * PIXELS);
             int[] labels = new int[BATCH];

@@ -33,8 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The hashing losses and DSDH's discrete steps on the default CPU backend:
  * <ul>
  *   <li>{@code loss}: each method's loss forward + backward on a batch of 128 hash-layer outputs
- *       (12 and 48 bits); DSDH includes its per-batch W and B steps and its likelihood against a bank
- *       of 5,000 training codes (the official code's schedule and training-set size);</li>
+ *       (12 and 48 bits); DSDH's is its likelihood against a bank of 5,000 training codes (the
+ *       official code's training-set size) in its default per-epoch schedule, whose W and B steps
+ *       run once per epoch and are timed on their own below;</li>
  *   <li>{@code dsdhWStep} / {@code dsdhBStep}: the closed-form W step and one DCC sweep of the B step
  *       over 5,000 and 60,000 training codes (the B step copies B back to its start first, O(N·K),
  *       small next to the sweep's O(N·K²));</li>
