@@ -8,11 +8,13 @@ import org.deephash4j.backend.Backends;
 /**
  * The one OpenCL backend the tests share (device opencl:0, opened once: PoCL compiles each
  * program at first use, so sharing keeps CI fast). Without an OpenCL platform a test is skipped
- * with the reason, unless {@code -Ddeephash.test.requireOpenCl=true} (CI), which turns the skip
- * into a failure.
+ * with the reason, unless OpenCL is required: {@code -Ddeephash.test.requireOpenCl=true} or the
+ * environment variable {@code DEEPHASH_TEST_REQUIRE_OPENCL=true} (set by {@code .ci/run}, so that
+ * CI runs the README's test command unchanged) turns the skip into a failure.
  */
 final class OpenClTestSupport {
-    static final boolean REQUIRED = Boolean.getBoolean("deephash.test.requireOpenCl");
+    static final boolean REQUIRED = Boolean.getBoolean("deephash.test.requireOpenCl")
+            || "true".equalsIgnoreCase(System.getenv("DEEPHASH_TEST_REQUIRE_OPENCL"));
 
     private OpenClTestSupport() {
     }
@@ -32,7 +34,7 @@ final class OpenClTestSupport {
         } catch (IllegalStateException e) {
             reason = e.getMessage();
         }
-        if (REQUIRED) fail("deephash.test.requireOpenCl=true but " + reason);
+        if (REQUIRED) fail("OpenCL is required (deephash.test.requireOpenCl / DEEPHASH_TEST_REQUIRE_OPENCL) but " + reason);
         assumeTrue(false, "skipped: " + reason);
     }
 }
