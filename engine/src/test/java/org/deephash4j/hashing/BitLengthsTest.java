@@ -1,6 +1,7 @@
 package org.deephash4j.hashing;
 
 import static org.deephash4j.hashing.TestSupport.*;
+import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,11 +1,13 @@
 package org.deephash4j.hashing;
 
 import static org.deephash4j.hashing.TestSupport.*;
+import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
+import org.deephash4j.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 class DhnTest {
@@ -46,7 +48,7 @@ class DhnTest {
                 double expected = oracle(z, y, n, k, lambda, alpha);
                 assertClose(what + " value", expected, loss.item(), 1e-5, 1e-5);
                 float[] grad = gradientOf(loss, zt);
-                double[] numeric = numericGradient(x -> oracle(x, y, n, k, lambda, alpha), z.clone());
+                double[] numeric = FiniteDifferences.gradient(x -> oracle(x, y, n, k, lambda, alpha), z.clone());
                 assertClose(what + " gradient", numeric, grad, 1e-6, 1e-3);
             }
         }

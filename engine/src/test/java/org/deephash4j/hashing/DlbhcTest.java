@@ -1,6 +1,8 @@
 package org.deephash4j.hashing;
 
 import static org.deephash4j.hashing.TestSupport.*;
+import static org.deephash4j.testing.ArrayAsserts.assertClose;
+import static org.deephash4j.testing.ArrayAsserts.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
+import org.deephash4j.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 class DlbhcTest {
@@ -47,7 +50,7 @@ class DlbhcTest {
         Tensor loss = dlbhc.lossOnOutputs(at, y, null);
         assertClose("DLBHC value", oracle(a, y, w8, b8, n, k, c), loss.item(), 1e-5, 1e-5);
         float[] grad = gradientOf(loss, at);
-        assertClose("DLBHC gradient", numericGradient(x -> oracle(x, y, w8, b8, n, k, c), a.clone()), grad, 1e-6, 1e-3);
+        assertClose("DLBHC gradient", FiniteDifferences.gradient(x -> oracle(x, y, w8, b8, n, k, c), a.clone()), grad, 1e-6, 1e-3);
     }
 
     @Test

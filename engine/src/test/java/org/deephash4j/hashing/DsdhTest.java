@@ -1,11 +1,13 @@
 package org.deephash4j.hashing;
 
 import static org.deephash4j.hashing.TestSupport.*;
+import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
+import org.deephash4j.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 class DsdhTest {
@@ -60,7 +62,7 @@ class DsdhTest {
             String what = "DSDH per-batch" + (multi ? " multi-hot" : "");
             assertClose(what + " value", oracle(u, y, bank, all, b, n, k, eta), loss.item(), 1e-6, 1e-5);
             float[] grad = gradientOf(loss, ut);
-            double[] numeric = numericGradient(x -> oracle(x, y, bank, all, b, n, k, eta), u.clone());
+            double[] numeric = FiniteDifferences.gradient(x -> oracle(x, y, bank, all, b, n, k, eta), u.clone());
             assertClose(what + " gradient", numeric, grad, 1e-7, 1e-3);
         }
     }
@@ -101,7 +103,7 @@ class DsdhTest {
         Tensor loss = dsdh.lossOnOutputs(ut, y, idx);
         assertClose("DSDH per-epoch value", oracle(u, y, bank, all, bb, 3, k, Dsdh.DEFAULT_ETA), loss.item(), 1e-6, 1e-5);
         float[] grad = gradientOf(loss, ut);
-        assertClose("DSDH per-epoch gradient", numericGradient(x -> oracle(x, y, bank, all, bb, 3, k, Dsdh.DEFAULT_ETA), u.clone()),
+        assertClose("DSDH per-epoch gradient", FiniteDifferences.gradient(x -> oracle(x, y, bank, all, bb, 3, k, Dsdh.DEFAULT_ETA), u.clone()),
                 grad, 1e-7, 1e-3);
     }
 

@@ -1,10 +1,12 @@
 package org.deephash4j.hashing;
 
 import static org.deephash4j.hashing.TestSupport.*;
+import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.deephash4j.tensor.Tensor;
+import org.deephash4j.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 class ExpHTest {
@@ -47,7 +49,7 @@ class ExpHTest {
                 double gamma = ExpH.DEFAULT_GAMMA;
                 assertClose(what + " value", oracle(z, y, n, k, gamma, balanced), loss.item(), 1e-6, 1e-5);
                 float[] grad = gradientOf(loss, zt);
-                double[] numeric = numericGradient(x -> oracle(x, y, n, k, gamma, balanced), z.clone());
+                double[] numeric = FiniteDifferences.gradient(x -> oracle(x, y, n, k, gamma, balanced), z.clone());
                 assertClose(what + " gradient", numeric, grad, 1e-6, 1e-3);
             }
         }

@@ -1,6 +1,7 @@
 package org.deephash4j.hashing;
 
 import static org.deephash4j.hashing.TestSupport.*;
+import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.deephash4j.backend.UnaryOp;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
+import org.deephash4j.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 class HashNetTest {
@@ -66,7 +68,7 @@ class HashNetTest {
                 double alpha = 10.0 / k;
                 assertClose(what + " value", oracle(z, y, null, null, n, k, alpha, beta), loss.item(), 1e-5, 1e-5);
                 float[] grad = gradientOf(loss, zt);
-                double[] numeric = numericGradient(x -> oracle(x, y, null, null, n, k, alpha, beta), z.clone());
+                double[] numeric = FiniteDifferences.gradient(x -> oracle(x, y, null, null, n, k, alpha, beta), z.clone());
                 assertClose(what + " gradient", numeric, grad, 1e-6, 1e-3);
             }
         }
@@ -96,7 +98,7 @@ class HashNetTest {
         double alpha = 10.0 / k;
         assertClose("HashNet bank value", oracle(z, y, bank, all, n, k, alpha, beta), loss.item(), 1e-5, 1e-5);
         float[] grad = gradientOf(loss, zt);
-        double[] numeric = numericGradient(x -> oracle(x, y, bank, all, n, k, alpha, beta), z.clone());
+        double[] numeric = FiniteDifferences.gradient(x -> oracle(x, y, bank, all, n, k, alpha, beta), z.clone());
         assertClose("HashNet bank gradient", numeric, grad, 1e-6, 1e-3);
     }
 

@@ -1,10 +1,7 @@
 package org.deephash4j.hashing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
-import java.util.function.ToDoubleFunction;
 import org.deephash4j.autograd.Graph;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.Backends;
@@ -33,12 +30,6 @@ final class TestSupport {
         return f;
     }
 
-    static double[] toDouble(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) d[i] = x[i];
-        return d;
-    }
-
     /** Random single labels in [0, classes). */
     static Labels randomLabels(long seed, int n, int classes) {
         Random r = new Random(seed);
@@ -63,45 +54,10 @@ final class TestSupport {
         return Tensors.fromArray(backend(), toFloat(x), rows, cols).setRequiresGrad(true);
     }
 
-    /** Central differences of f at x in double, h = 1e-6. */
-    static double[] numericGradient(ToDoubleFunction<double[]> f, double[] x) {
-        double h = 1e-6;
-        double[] g = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double old = x[i];
-            x[i] = old + h;
-            double plus = f.applyAsDouble(x);
-            x[i] = old - h;
-            double minus = f.applyAsDouble(x);
-            x[i] = old;
-            g[i] = (plus - minus) / (2 * h);
-        }
-        return g;
-    }
-
     /** Runs backward on a scalar loss and returns the gradient of the leaf. */
     static float[] gradientOf(Tensor loss, Tensor leaf) {
         Graph.backward(loss);
         return leaf.grad().toArray();
-    }
-
-    /** |a − e| <= atol + rtol·|e| everywhere, with a message naming the first bad index. */
-    static void assertClose(String what, double[] expected, float[] actual, double atol, double rtol) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double d = Math.abs(actual[i] - expected[i]);
-            worst = Math.max(worst, d);
-            if (d > atol + rtol * Math.abs(expected[i])) {
-                fail(what + ": [" + i + "] = " + actual[i] + " vs oracle " + expected[i] + " (max |diff| so far " + worst + ")");
-            }
-        }
-    }
-
-    static void assertClose(String what, double expected, double actual, double atol, double rtol) {
-        if (Math.abs(actual - expected) > atol + rtol * Math.abs(expected)) {
-            fail(what + ": " + actual + " vs oracle " + expected);
-        }
     }
 
     static double softplus(double x) {

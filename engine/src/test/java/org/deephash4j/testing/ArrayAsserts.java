@@ -22,6 +22,13 @@ public final class ArrayAsserts {
         assertCloseRegion(what, expected, 0, actual, 0, actual.length, atol, rtol, shape);
     }
 
+    /** One value: |actual − expected| <= atol + rtol·|expected| (NaN matches only NaN). */
+    public static void assertClose(String what, double expected, double actual, double atol, double rtol) {
+        if (!close(expected, actual, atol, rtol)) {
+            throw new AssertionError(what + ": " + actual + " vs expected " + expected + " (atol " + atol + ", rtol " + rtol + ")");
+        }
+    }
+
     /** All of actual against expected (same length); optional {@code shape} formats indices. */
     public static void assertClose(String what, float[] expected, float[] actual, double atol, double rtol, int... shape) {
         assertClose(what, toDouble(expected), actual, atol, rtol, shape);

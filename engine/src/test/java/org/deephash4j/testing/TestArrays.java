@@ -33,9 +33,4 @@ public final class TestArrays {
         for (int i = 0; i < n; i++) out[i] = (float) (2.0 * (order[i] + 1) / (n + 1) - 1.0);
         return out;
     }
-
-    /** The float array as doubles (exact). */
-    public static double[] toDouble(float[] values) {
-        return ArrayAsserts.toDouble(values);
-    }
 }

@@ -4,6 +4,7 @@ import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.deephash4j.backend.Conv2dGeometry;
+import org.deephash4j.testing.ArrayAsserts;
 import org.deephash4j.testing.FiniteDifferences;
 import org.deephash4j.testing.TestArrays;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,8 @@ class ReferenceConv2dTest {
                 float[] bias = withBias ? in.bias : null;
                 float[] output = new float[(int) g.outputSize()];
                 ReferenceConv2d.forward(output, in.x, in.w, bias, g);
-                double[] expected = oracle(g, TestArrays.toDouble(in.x), TestArrays.toDouble(in.w),
-                        bias == null ? null : TestArrays.toDouble(bias));
+                double[] expected = oracle(g, ArrayAsserts.toDouble(in.x), ArrayAsserts.toDouble(in.w),
+                        bias == null ? null : ArrayAsserts.toDouble(bias));
                 assertClose("ReferenceConv2d.forward " + g + (withBias ? " with bias" : " no bias"), expected, output,
                         1e-5, 1e-4, g.batch(), g.outChannels(), g.outHeight(), g.outWidth());
             }
@@ -61,9 +62,9 @@ class ReferenceConv2dTest {
         long seed = 50;
         for (Conv2dGeometry g : GEOMETRIES) {
             Inputs in = new Inputs(g, seed++);
-            double[] w = TestArrays.toDouble(in.w);
-            double[] b = TestArrays.toDouble(in.bias);
-            double[] x = TestArrays.toDouble(in.x);
+            double[] w = ArrayAsserts.toDouble(in.w);
+            double[] b = ArrayAsserts.toDouble(in.bias);
+            double[] x = ArrayAsserts.toDouble(in.x);
             double[] expectedW = FiniteDifferences.gradient(
                     wv -> FiniteDifferences.weightedSum(oracle(g, x, wv, b), in.r), w);
             double[] expectedB = FiniteDifferences.gradient(
@@ -103,10 +104,10 @@ class ReferenceConv2dTest {
     }
 
     private static double[] numericalGradInput(Conv2dGeometry g, Inputs in) {
-        double[] w = TestArrays.toDouble(in.w);
-        double[] b = TestArrays.toDouble(in.bias);
+        double[] w = ArrayAsserts.toDouble(in.w);
+        double[] b = ArrayAsserts.toDouble(in.bias);
         return FiniteDifferences.gradient(xv -> FiniteDifferences.weightedSum(oracle(g, xv, w, b), in.r),
-                TestArrays.toDouble(in.x));
+                ArrayAsserts.toDouble(in.x));
     }
 
     /** Seeded input, weight, bias and output weights r for one geometry. */

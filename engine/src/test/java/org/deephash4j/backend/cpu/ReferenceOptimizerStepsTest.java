@@ -3,6 +3,7 @@ package org.deephash4j.backend.cpu;
 import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.deephash4j.testing.ArrayAsserts;
 import org.deephash4j.testing.TestArrays;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class ReferenceOptimizerStepsTest {
                 float lr = 0.1f, weightDecay = 0.01f;
                 float[] param = TestArrays.uniform(1300 + n, n, -1, 1);
                 float[] velocity = momentum > 0 ? new float[n] : null;
-                double[] p = TestArrays.toDouble(param);
+                double[] p = ArrayAsserts.toDouble(param);
                 double[] vel = new double[n];
                 for (int step = 0; step < 3; step++) {
                     float[] grad = TestArrays.uniform(1400 + 10L * n + step, n, -1, 1);
@@ -45,7 +46,7 @@ class ReferenceOptimizerStepsTest {
                 float[] param = TestArrays.uniform(1500 + n, n, -1, 1);
                 float[] m = new float[n];
                 float[] v = new float[n];
-                double[] p = TestArrays.toDouble(param);
+                double[] p = ArrayAsserts.toDouble(param);
                 double[] md = new double[n];
                 double[] vd = new double[n];
                 for (int step = 1; step <= 3; step++) {

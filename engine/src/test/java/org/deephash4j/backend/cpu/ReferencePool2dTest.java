@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deephash4j.backend.Pool2dGeometry;
+import org.deephash4j.testing.ArrayAsserts;
 import org.deephash4j.testing.FiniteDifferences;
 import org.deephash4j.testing.TestArrays;
 import org.junit.jupiter.api.Test;
@@ -36,12 +37,12 @@ class ReferencePool2dTest {
             float[] y = new float[(int) g.outputSize()];
             ReferencePool2d.maxForward(y, x, g);
             int[] outShape = {g.batch(), g.channels(), g.outHeight(), g.outWidth()};
-            assertClose("ReferencePool2d.maxForward " + g, maxOracle(g, TestArrays.toDouble(x)), y, 1e-6, 1e-5, outShape);
+            assertClose("ReferencePool2d.maxForward " + g, maxOracle(g, ArrayAsserts.toDouble(x)), y, 1e-6, 1e-5, outShape);
 
             float[] gradInput = TestArrays.uniform(seed, (int) g.inputSize(), 5, 6);   // must be overwritten
             ReferencePool2d.maxBackward(gradInput, r, x, y, g);
             double[] expected = FiniteDifferences.gradient(
-                    xv -> FiniteDifferences.weightedSum(maxOracle(g, xv), r), TestArrays.toDouble(x));
+                    xv -> FiniteDifferences.weightedSum(maxOracle(g, xv), r), ArrayAsserts.toDouble(x));
             assertClose("ReferencePool2d.maxBackward " + g, expected, gradInput, 1e-4, 1e-3,
                     g.batch(), g.channels(), g.inHeight(), g.inWidth());
         }
@@ -55,13 +56,13 @@ class ReferencePool2dTest {
             float[] r = TestArrays.uniform(seed++, (int) g.outputSize(), -1, 1);
             float[] y = new float[(int) g.outputSize()];
             ReferencePool2d.avgForward(y, x, g);
-            assertClose("ReferencePool2d.avgForward " + g, avgOracle(g, TestArrays.toDouble(x)), y, 1e-6, 1e-5,
+            assertClose("ReferencePool2d.avgForward " + g, avgOracle(g, ArrayAsserts.toDouble(x)), y, 1e-6, 1e-5,
                     g.batch(), g.channels(), g.outHeight(), g.outWidth());
 
             float[] gradInput = TestArrays.uniform(seed, (int) g.inputSize(), 5, 6);
             ReferencePool2d.avgBackward(gradInput, r, g);
             double[] expected = FiniteDifferences.gradient(
-                    xv -> FiniteDifferences.weightedSum(avgOracle(g, xv), r), TestArrays.toDouble(x));
+                    xv -> FiniteDifferences.weightedSum(avgOracle(g, xv), r), ArrayAsserts.toDouble(x));
             assertClose("ReferencePool2d.avgBackward " + g, expected, gradInput, 1e-4, 1e-3,
                     g.batch(), g.channels(), g.inHeight(), g.inWidth());
         }

@@ -4,6 +4,7 @@ import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.deephash4j.testing.ArrayAsserts;
 import org.deephash4j.testing.FiniteDifferences;
 import org.deephash4j.testing.TestArrays;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class ReferenceSoftmaxCrossEntropyTest {
             float[] gradLogits = TestArrays.uniform(seed, n * classes, 5, 6);
             ReferenceSoftmaxCrossEntropy.backward(gradLogits, probs, labels, gradLoss, n, classes);
             double[] expected = FiniteDifferences.gradient(z -> gradLoss[0] * loss(z, labels, n, classes),
-                    TestArrays.toDouble(logits));
+                    ArrayAsserts.toDouble(logits));
             assertClose("ReferenceSoftmaxCrossEntropy.backward n=" + n + " classes=" + classes, expected, gradLogits,
                     1e-4, 1e-3, n, classes);
         }
