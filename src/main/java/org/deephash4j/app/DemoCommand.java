@@ -20,6 +20,7 @@ import org.deephash4j.app.train.TrainConfig;
 import org.deephash4j.app.train.Trainer;
 import org.deephash4j.app.zoo.Backbone;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.hashing.HashingMethod;
 import org.deephash4j.search.LinearScan;
 import org.deephash4j.search.Neighbors;
 import picocli.CommandLine.Command;
@@ -71,16 +72,15 @@ final class DemoCommand implements Callable<Integer> {
         Split split = loaded.split();
         Backend backend = deviceOption.open();
         Backbone bb = Backbone.forInput(all.channels(), all.height(), all.width());
-        float rate = Methods.create(methodName, bits, all.classes(), null).defaultLearningRate();
-        TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, 128, rate, 0f, seed, splitSeed, deviceOption.device);
+        HashingMethod hashing = Methods.create(methodName, bits, all.classes(), Trainer.labelsOf(all, split.train()));
+        TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, 128, hashing.defaultLearningRate(), 0f, seed, splitSeed,
+                deviceOption.device);
         System.out.println("deephash4j demo: " + methodName + ", " + bits + "-bit codes, " + bb.id() + " network, device "
                 + backend.deviceName());
         System.out.println("data: " + loaded.origin() + ": " + split);
         Files.createDirectories(out);
         Path checkpoint = out.resolve(methodName.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
-        try (HashingModel model = new HashingModel(backend, bb,
-                Methods.create(methodName, bits, all.classes(), Trainer.labelsOf(all, split.train())), loaded.normalization(),
-                all.classNames(), seed)) {
+        try (HashingModel model = new HashingModel(backend, bb, hashing, loaded.normalization(), all.classNames(), seed)) {
             double trainSeconds = new Trainer(model, config, new Progress(System.err)).run(all, split.train(), 0, 0, checkpoint);
             Evaluator.Codes codes = Evaluator.encode(model, all, split);
             EvalResult r = Evaluator.evaluate(model, all, split, codes, 1000, 100);

@@ -14,6 +14,7 @@ import org.deephash4j.app.train.TrainConfig;
 import org.deephash4j.app.train.Trainer;
 import org.deephash4j.app.zoo.Backbone;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.hashing.HashingMethod;
 import org.deephash4j.io.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,7 +77,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " takes " + bb.inputText());
         }
         Backend backend = deviceOption.open();
-        float rate = lr != null ? lr : Methods.create(methodName, bits, d.classes(), null).defaultLearningRate();
+        var trainLabels = Trainer.labelsOf(loaded.data(), loaded.split().train());
+        HashingMethod hashing = Methods.create(methodName, bits, d.classes(), trainLabels);
+        float rate = lr != null ? lr : hashing.defaultLearningRate();
         TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, rate, weightDecay, seed,
                 dataOptions.splitSeed(0), deviceOption.device);
         Path checkpoint = out != null ? out : Path.of("runs", methodName.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
@@ -84,7 +87,6 @@ final class TrainCommand implements Callable<Integer> {
         int startEpoch = 0;
         long stepsDone = 0;
         HashingModel m;
-        var trainLabels = Trainer.labelsOf(loaded.data(), loaded.split().train());
         if (resume != null) {
             Checkpoint c = Checkpoint.read(resume);
             TrainConfig saved = TrainConfig.fromMetadata(c.metadata());
@@ -100,8 +102,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("resuming " + resume + " after epoch " + startEpoch + " (step " + stepsDone + ")");
         } else {
             Normalization norm = loaded.normalization();
-            m = new HashingModel(backend, bb, Methods.create(methodName, bits, loaded.data().classes(), trainLabels), norm,
-                    loaded.data().classNames(), seed);
+            m = new HashingModel(backend, bb, hashing, norm, loaded.data().classNames(), seed);
         }
         try (HashingModel model = m) {
             System.out.println("training " + methodName + " " + bits + " bits on " + bb.id() + ", " + config.epochs() + " epochs, batch "
