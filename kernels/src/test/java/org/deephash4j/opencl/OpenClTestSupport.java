@@ -1,7 +1,7 @@
 package org.deephash4j.opencl;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import org.deephash4j.backend.Backends;
 
@@ -35,6 +35,6 @@ final class OpenClTestSupport {
             reason = e.getMessage();
         }
         if (REQUIRED) fail("OpenCL is required (deephash.test.requireOpenCl / DEEPHASH_TEST_REQUIRE_OPENCL) but " + reason);
-        assumeTrue(false, "skipped: " + reason);
+        abort("skipped: " + reason);    // JUnit reports the test as skipped, with the reason
     }
 }
