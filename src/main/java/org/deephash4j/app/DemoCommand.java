@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path checkpoint = out.resolve(methodName.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
         try (HashingModel model = new HashingModel(backend, bb, hashing, loaded.normalization(), all.classNames(), seed)) {
-            double trainSeconds = new Trainer(model, config, new Progress(System.err)).run(all, split.train(), 0, 0, checkpoint);
+            double trainSeconds = new Trainer(model, config, new Progress(System.err)).run(all, split.train(), checkpoint);
             Evaluator.Codes codes = Evaluator.encode(model, all, split);
             EvalResult r = Evaluator.evaluate(model, all, split, codes, 1000, 100);
             String table = EvalResult.table(List.of(r));

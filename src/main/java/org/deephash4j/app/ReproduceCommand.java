@@ -87,7 +87,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 Path checkpoint = out.resolve(name.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
                 System.out.println("== " + name + " " + bits + " bits, Adam lr " + rate);
                 try (HashingModel model = new HashingModel(backend, bb, method, norm, all.classNames(), seed)) {
-                    double t = new Trainer(model, config, new Progress(System.err)).run(all, loaded.split().train(), 0, 0, checkpoint);
+                    double t = new Trainer(model, config, new Progress(System.err)).run(all, loaded.split().train(), checkpoint);
                     EvalResult r = Evaluator.evaluate(model, all, loaded.split(), 1000, 100);
                     results.add(r);
                     seconds.add(t);

@@ -68,7 +68,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String methodName = Methods.canonical(method);
-        DataOptions.Loaded loaded = dataOptions.load();
+        Checkpoint saved = resume != null ? Checkpoint.read(resume) : null;
+        TrainConfig savedConfig = saved != null ? savedConfig(saved, methodName) : null;
+        // A resumed run trains on the images it started with: the split seed it was saved with.
+        DataOptions.Loaded loaded = dataOptions.load(savedConfig != null ? savedConfig.splitSeed() : 0);
         Backbone bb = model != null ? Backbone.byName(model)
                 : Backbone.forInput(loaded.data().channels(), loaded.data().height(), loaded.data().width());
         Dataset d = loaded.data();
@@ -78,37 +81,31 @@ final class TrainCommand implements Callable<Integer> {
         }
         Backend backend = deviceOption.open();
         var trainLabels = Trainer.labelsOf(loaded.data(), loaded.split().train());
-        HashingMethod hashing = Methods.create(methodName, bits, d.classes(), trainLabels);
-        float rate = lr != null ? lr : hashing.defaultLearningRate();
-        TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, rate, weightDecay, seed,
-                dataOptions.splitSeed(0), deviceOption.device);
         Path checkpoint = out != null ? out : Path.of("runs", methodName.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
         System.out.println("data: " + loaded.origin() + ": " + loaded.split());
-        int startEpoch = 0;
-        long stepsDone = 0;
+        TrainConfig config;
         HashingModel m;
-        if (resume != null) {
-            Checkpoint c = Checkpoint.read(resume);
-            TrainConfig saved = TrainConfig.fromMetadata(c.metadata());
-            if (saved.bits() != bits || !saved.method().equals(methodName)) {
-                throw new CommandFailure(ExitCode.BAD_INPUT, resume + " holds a " + saved.method() + " model with " + saved.bits()
-                        + "-bit codes but --method " + methodName + " --bits " + bits + " was asked");
-            }
-            config = new TrainConfig(saved.model(), saved.method(), saved.bits(), epochs, saved.batchSize(), saved.learningRate(),
-                    saved.weightDecay(), saved.seed(), saved.splitSeed(), deviceOption.device);
-            m = HashingModel.load(resume, backend, trainLabels);
-            startEpoch = Integer.parseInt(c.require("train.epochs_done"));
-            stepsDone = Long.parseLong(c.require("train.steps_done"));
-            System.out.println("resuming " + resume + " after epoch " + startEpoch + " (step " + stepsDone + ")");
+        if (saved != null) {
+            config = new TrainConfig(savedConfig.model(), savedConfig.method(), savedConfig.bits(), epochs, savedConfig.batchSize(),
+                    savedConfig.learningRate(), savedConfig.weightDecay(), savedConfig.seed(), savedConfig.splitSeed(),
+                    deviceOption.device);
+            m = HashingModel.load(saved, resume.getFileName().toString(), backend, trainLabels);
+            System.out.println("resuming " + resume + " after epoch " + saved.require("train.epochs_done") + " (step "
+                    + saved.require("train.steps_done") + ")");
         } else {
+            HashingMethod hashing = Methods.create(methodName, bits, d.classes(), trainLabels);
+            float rate = lr != null ? lr : hashing.defaultLearningRate();
+            config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, rate, weightDecay, seed,
+                    dataOptions.splitSeed(0), deviceOption.device);
             Normalization norm = loaded.normalization();
             m = new HashingModel(backend, bb, hashing, norm, loaded.data().classNames(), seed);
         }
         try (HashingModel model = m) {
             System.out.println("training " + methodName + " " + bits + " bits on " + bb.id() + ", " + config.epochs() + " epochs, batch "
                     + config.batchSize() + ", Adam lr " + config.learningRate() + ", device " + backend.deviceName());
-            double seconds = new Trainer(model, config, new Progress(System.err))
-                    .run(loaded.data(), loaded.split().train(), startEpoch, stepsDone, checkpoint);
+            Trainer trainer = new Trainer(model, config, new Progress(System.err));
+            double seconds = saved != null ? trainer.resume(loaded.data(), loaded.split().train(), saved, resume.toString(), checkpoint)
+                    : trainer.run(loaded.data(), loaded.split().train(), checkpoint);
             System.out.printf(Locale.ROOT, "trained in %s; checkpoint %s%n", Progress.duration(seconds), checkpoint);
             if (evaluate) {
                 EvalResult r = Evaluator.evaluate(model, loaded.data(), loaded.split(), 1000, 100);
@@ -116,5 +113,24 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    // The configuration saved in the checkpoint to resume; it must be the method, bit length and split asked for.
+    private TrainConfig savedConfig(Checkpoint saved, String methodName) {
+        TrainConfig c;
+        try {
+            c = TrainConfig.fromMetadata(saved.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCode.BAD_INPUT, resume + ": " + e.getMessage() + " (not written by deephash train: cannot resume)");
+        }
+        if (c.bits() != bits || !c.method().equals(methodName)) {
+            throw new CommandFailure(ExitCode.BAD_INPUT, resume + " holds a " + c.method() + " model with " + c.bits()
+                    + "-bit codes but --method " + methodName + " --bits " + bits + " was asked");
+        }
+        if (dataOptions.splitSeed(c.splitSeed()) != c.splitSeed()) {
+            throw new CommandFailure(ExitCode.BAD_INPUT, resume + " was trained on split seed " + c.splitSeed() + " but --split-seed "
+                    + dataOptions.splitSeed(c.splitSeed()) + " was asked");
+        }
+        return c;
     }
 }

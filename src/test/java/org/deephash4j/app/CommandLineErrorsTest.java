@@ -119,6 +119,27 @@ class CommandLineErrorsTest {
         assertTrue(Files.size(dir.resolve("montage.png")) > 0);
     }
 
+    @Test
+    void resumeChecksTheCheckpointItContinues() throws IOException {
+        assertOneLine(run("train", "--resume", untrained("m8.safetensors", 8).toString(), "--method", "DHN", "--bits", "8",
+                "--embedded"), ExitCode.BAD_INPUT, "checkpoint metadata has no 'train.");
+        Path run = dir.resolve("dsdh.safetensors");
+        String[] small = {"train", "--method", "DSDH", "--bits", "8", "--embedded", "--batch", "20", "--train-per-class"};
+        Outcome first = run(concat(small, "6", "--epochs", "1", "--out", run.toString()));
+        assertEquals(ExitCode.OK, first.code(), first.err());
+        assertOneLine(run(concat(small, "6", "--resume", run.toString(), "--epochs", "2", "--split-seed", "5")), ExitCode.BAD_INPUT,
+                "was trained on split seed 0 but --split-seed 5 was asked");
+        assertOneLine(run(concat(small, "7", "--resume", run.toString(), "--epochs", "2")), ExitCode.BAD_INPUT,
+                "DSDH: training state 'bank' holds 480 values, expected [70, 8]");
+        assertEquals(ExitCode.OK, run(concat(small, "6", "--resume", run.toString(), "--epochs", "2", "--out", run.toString())).code());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** A small PNG to search with. */
     static final class FileFormatsPng {
         static void write(Path path) throws IOException {

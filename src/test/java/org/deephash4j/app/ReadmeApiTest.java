@@ -42,7 +42,7 @@ class ReadmeApiTest {
         try (HashingModel model = new HashingModel(cpu, Backbone.LENET, method, Normalization.FASHION_MNIST, data.classNames(), 0)) {
             TrainConfig config = new TrainConfig("lenet", "HashNet", 48, 1, 128, 1e-3f, 0f, 0, 0, "cpu");
             new Trainer(model, config, new Progress(new PrintStream(new ByteArrayOutputStream())))
-                    .run(data, split.train(), 0, 0, dir.resolve("hashnet-48.safetensors"));
+                    .run(data, split.train(), dir.resolve("hashnet-48.safetensors"));
             BinaryCodes db = model.encode(data, split.database());
             BinaryCodes q = model.encode(data, split.query());
             Neighbors top10 = new LinearScan(db).knn(q, 0, 10);

@@ -57,4 +57,18 @@ final class Checks {
             }
         }
     }
+
+    /** The [n, k] array {@code name} of a restored training state, or null when it is absent and not required. */
+    static float[] stateArray(String method, java.util.Map<String, float[]> state, String name, int n, int k, boolean required) {
+        float[] a = state.get(name);
+        if (a == null) {
+            if (required) throw new IllegalArgumentException(method + ": the training state has no '" + name + "' (has " + state.keySet() + ")");
+            return null;
+        }
+        if (a.length != (long) n * k) {
+            throw new IllegalArgumentException(method + ": training state '" + name + "' holds " + a.length + " values, expected ["
+                    + n + ", " + k + "] = " + (long) n * k + " (another training set or bit length?)");
+        }
+        return a;
+    }
 }

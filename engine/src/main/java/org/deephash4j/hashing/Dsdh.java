@@ -1,5 +1,7 @@
 package org.deephash4j.hashing;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.deephash4j.autograd.Op;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
@@ -165,6 +167,34 @@ public final class Dsdh extends HashHeadMethod {
         HashHead head = super.head(backend, featureSize, seed);
         bank = Tensors.zeros(backend, trainingLabels.size(), bits()).keep();
         return head;
+    }
+
+    /** The bank U [N, K] and, once a B step has run, the codes B [N, K]: what a resumed run needs. */
+    @Override
+    public Map<String, float[]> trainingState() {
+        Map<String, float[]> state = new LinkedHashMap<>();
+        if (bank != null) state.put("bank", bank.toArray());
+        if (codesSolved) state.put("codes", codes.clone());
+        return state;
+    }
+
+    /** Puts back the bank and, when present, the codes (then the next epoch goes on from them instead of sgn(U)). */
+    @Override
+    public void restoreTrainingState(Map<String, float[]> state) {
+        int n = trainingLabels.size();
+        float[] u = Checks.stateArray(name(), state, "bank", n, bits(), true);
+        float[] b = Checks.stateArray(name(), state, "codes", n, bits(), false);
+        if (bank == null) throw new IllegalStateException("DSDH: build the head before restoring its training state");
+        bank.backend().copyIn(bank.storage(), 0, u, 0, u.length);
+        if (b != null) {
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] != 1f && b[i] != -1f) {
+                    throw new IllegalArgumentException("DSDH: training state 'codes' holds " + b[i] + " at " + i + ", expected ±1");
+                }
+            }
+            System.arraycopy(b, 0, codes, 0, b.length);
+        }
+        codesSolved = b != null;
     }
 
     /** PER_EPOCH: before every epoch after the first, the W step and the B step over the whole training set. */

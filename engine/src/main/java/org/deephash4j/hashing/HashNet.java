@@ -1,5 +1,6 @@
 package org.deephash4j.hashing;
 
+import java.util.Map;
 import org.deephash4j.autograd.Op;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
@@ -161,6 +162,23 @@ public final class HashNet extends HashHeadMethod {
     @Override
     public void afterStep() {
         iteration++;
+    }
+
+    /** BANK pairing: the bank [N, K]; empty for BATCH (the step counter is replayed by the loop). */
+    @Override
+    public Map<String, float[]> trainingState() {
+        return bank == null ? Map.of() : Map.of("bank", bank.toArray());
+    }
+
+    @Override
+    public void restoreTrainingState(Map<String, float[]> state) {
+        if (pairing != Pairing.BANK) {
+            super.restoreTrainingState(state);
+            return;
+        }
+        float[] h = Checks.stateArray(name(), state, "bank", trainingLabels.size(), bits(), true);
+        if (bank == null) throw new IllegalStateException("HashNet: build the head before restoring its training state");
+        bank.backend().copyIn(bank.storage(), 0, h, 0, h.length);
     }
 
     /** Builds the head and, for BANK pairing, allocates the bank [N, K] on its backend (outside the steps' scopes). */

@@ -1,5 +1,6 @@
 package org.deephash4j.hashing;
 
+import java.util.Map;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.nn.Module;
 import org.deephash4j.search.BinaryCodes;
@@ -71,6 +72,26 @@ public interface HashingMethod {
 
     /** Called once after each optimizer step. */
     default void afterStep() {
+    }
+
+    /**
+     * The per-example state a checkpoint must carry so that a resumed run continues exactly where
+     * it stopped, by name, each a row-major [N, K] array over the N training examples (a copy):
+     * DSDH's bank U and, once solved, its codes B; HashNet's bank with BANK pairing. Empty for
+     * methods whose state follows from the epoch and step numbers alone.
+     */
+    default Map<String, float[]> trainingState() {
+        return Map.of();
+    }
+
+    /**
+     * Puts back what {@link #trainingState()} returned (the names it holds, each [N, K]); the
+     * method says what is missing or of the wrong size.
+     */
+    default void restoreTrainingState(Map<String, float[]> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException(name() + " keeps no training state, but was given " + state.keySet());
+        }
     }
 
     /**

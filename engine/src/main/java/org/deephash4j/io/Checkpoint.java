@@ -34,10 +34,16 @@ import org.deephash4j.tensor.Tensor;
  * leaves half a checkpoint; a bad file raises {@link FormatException} naming the field and byte offset. {@link #read} checks the header length, the JSON, every dtype, shape
  * and offset range and the file length; {@link #loadInto} then checks that the checkpoint holds
  * exactly the tensors a model expects, with the same names and shapes.
+ *
+ * <p>Tensors whose name starts with {@link #STATE_PREFIX} are training state, not model weights
+ * (the optimiser's moments, a method's per-example state): a resumed run reads them, and
+ * {@link #loadInto} leaves them aside.
  */
 public final class Checkpoint {
     /** Value of the {@code format} metadata key written by this class. */
     public static final String FORMAT = "deephash4j-checkpoint-1";
+    /** Name prefix of the training-state tensors, which {@link #loadInto} does not treat as weights. */
+    public static final String STATE_PREFIX = "state.";
     private static final long MAX_HEADER = 100L << 20;
 
     /** One named float32 tensor held on the host. */
@@ -229,13 +235,14 @@ public final class Checkpoint {
 
     /**
      * Copies the stored values into {@code targets} (name to tensor, e.g. a model's named parameters),
-     * after checking that the names are the same set and every shape matches.
+     * after checking that the names are the same set and every shape matches; training-state
+     * tensors ({@link #STATE_PREFIX}) are not part of that set.
      */
     public void loadInto(Map<String, Tensor> targets, String source) {
         List<String> missing = new ArrayList<>();
         for (String name : targets.keySet()) if (!tensors.containsKey(name)) missing.add(name);
         List<String> extra = new ArrayList<>();
-        for (String name : tensors.keySet()) if (!targets.containsKey(name)) extra.add(name);
+        for (String name : tensors.keySet()) if (!targets.containsKey(name) && !name.startsWith(STATE_PREFIX)) extra.add(name);
         if (!missing.isEmpty() || !extra.isEmpty()) {
             throw new IllegalArgumentException(source + ": checkpoint tensors do not match the model: missing " + missing
                     + ", unexpected " + extra);

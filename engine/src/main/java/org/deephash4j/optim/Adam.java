@@ -63,6 +63,28 @@ public final class Adam extends Optimizer {
         return step;
     }
 
+    /** The first moment m of {@code parameter} (the live tensor, its shape): saved and restored for an exact resume. */
+    public Tensor firstMoment(Parameter parameter) {
+        return m.get(indexOf(parameter));
+    }
+
+    /** The second moment v of {@code parameter} (the live tensor, its shape). */
+    public Tensor secondMoment(Parameter parameter) {
+        return v.get(indexOf(parameter));
+    }
+
+    /** Sets t, the steps already taken, when resuming: the bias corrections go on from there. */
+    public void setStepCount(int steps) {
+        if (steps < 0) throw new IllegalArgumentException("adam: step count " + steps + " must be >= 0");
+        step = steps;
+    }
+
+    private int indexOf(Parameter parameter) {
+        List<Parameter> ps = parameters();
+        for (int i = 0; i < ps.size(); i++) if (ps.get(i) == parameter) return i;
+        throw new IllegalArgumentException("adam: parameter " + parameter.name() + " is not one this optimizer updates");
+    }
+
     @Override
     public void close() {
         for (Tensor t : m) t.close();

@@ -2,6 +2,8 @@ package org.deephash4j.hashing;
 
 import static org.deephash4j.hashing.TestSupport.*;
 import static org.deephash4j.testing.ArrayAsserts.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +107,37 @@ class DsdhTest {
         float[] grad = gradientOf(loss, ut);
         assertClose("DSDH per-epoch gradient", FiniteDifferences.gradient(x -> oracle(x, y, bank, all, bb, 3, k, Dsdh.DEFAULT_ETA), u.clone()),
                 grad, 1e-7, 1e-3);
+    }
+
+    @Test
+    void trainingStateCarriesTheBankAndTheCodesToAFreshObject() {
+        int bigN = 20;
+        int k = 6;
+        Labels all = randomLabels(4, bigN, 3);
+        Dsdh trained = Dsdh.create(k, all);
+        trained.lossOnOutputs(leaf(randn(5, bigN * k, 1), bigN, k), all, range(bigN));
+        assertTrue(!trained.trainingState().containsKey("codes"), "no codes before the first B step");
+        trained.beforeEpoch(1);
+        java.util.Map<String, float[]> state = trained.trainingState();
+        assertArrayEquals(trained.trainingCodes(), state.get("codes"));
+
+        Dsdh fresh = Dsdh.create(k, all);
+        fresh.head(backend(), 4, 1);
+        fresh.restoreTrainingState(state);
+        assertArrayEquals(state.get("bank"), fresh.trainingState().get("bank"));
+        assertArrayEquals(trained.trainingCodes(), fresh.trainingCodes());
+        // the next step of both sees the same bank and the same codes: the same loss, bit for bit
+        int[] idx = {2, 7, 19};
+        double[] u = randn(6, 3 * k, 1);
+        assertEquals(trained.lossOnOutputs(leaf(u, 3, k), all.subset(idx), idx).item(),
+                fresh.lossOnOutputs(leaf(u, 3, k), all.subset(idx), idx).item());
+
+        Dsdh other = Dsdh.create(k, randomLabels(4, bigN + 1, 3));
+        other.head(backend(), 4, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.restoreTrainingState(state));
+        assertTrue(e.getMessage().contains("'bank' holds 120 values, expected [21, 6]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> fresh.restoreTrainingState(java.util.Map.of()));
+        assertTrue(e.getMessage().contains("no 'bank'"), e.getMessage());
     }
 
     @Test

@@ -146,10 +146,17 @@ public final class HashingModel implements AutoCloseable {
 
     /** Writes the weights and {@code extra} metadata (atomic). */
     public void save(Path path, Map<String, String> extra) throws IOException {
+        save(path, extra, new TrainingState(Map.of(), List.of()));
+    }
+
+    /** Writes the weights, {@code extra} metadata and the training state a resumed run needs (atomic). */
+    public void save(Path path, Map<String, String> extra, TrainingState state) throws IOException {
         Map<String, String> meta = metadata();
         meta.putAll(extra);
+        meta.putAll(state.metadata());
         List<Checkpoint.Entry> entries = new ArrayList<>();
         namedParameters().forEach((name, t) -> entries.add(Checkpoint.Entry.of(name, t)));
+        entries.addAll(state.tensors());
         new Checkpoint(meta, entries).write(path);
     }
 

@@ -14,6 +14,7 @@ import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.autograd.Ops;
 import org.deephash4j.hashing.HashingMethod;
 import org.deephash4j.hashing.Labels;
+import org.deephash4j.io.Checkpoint;
 import org.deephash4j.optim.Adam;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.TensorScope;
@@ -46,12 +47,32 @@ public final class Trainer {
         return Labels.multiHot(rows);
     }
 
+    /** A new run: trains on {@code data} images {@code train} for the configured epochs; see {@link #resume}. */
+    public double run(Dataset data, int[] train, Path checkpoint) throws IOException {
+        return run(data, train, 0, 0, null, null, checkpoint);
+    }
+
     /**
-     * Trains on {@code data} images {@code train} from epoch {@code startEpoch} (0 for a new run),
-     * having already done {@code stepsDone} steps (resume), writing {@code checkpoint} after every
-     * epoch when it is not null. Returns the wall time in seconds.
+     * Goes on from {@code saved}, a checkpoint this loop wrote (its weights already loaded into the
+     * model): from the epoch after {@code train.epochs_done}, with Adam's moments and step count
+     * and the method's per-example state (DSDH's bank and codes) as they were, so the run ends
+     * exactly where an uninterrupted one would. {@code train} must be the same training images;
+     * {@code savedName} names the checkpoint in error messages.
      */
-    public double run(Dataset data, int[] train, int startEpoch, long stepsDone, Path checkpoint) throws IOException {
+    public double resume(Dataset data, int[] train, Checkpoint saved, String savedName, Path checkpoint) throws IOException {
+        int epochsDone = Integer.parseInt(saved.require("train.epochs_done"));
+        long stepsDone = Long.parseLong(saved.require("train.steps_done"));
+        return run(data, train, epochsDone, stepsDone, saved, savedName, checkpoint);
+    }
+
+    /**
+     * Trains from epoch {@code startEpoch} having already done {@code stepsDone} steps, restoring
+     * the training state from {@code saved} (named {@code savedName}) when it is not null, and writing {@code checkpoint}
+     * after every epoch when it is not null. Returns the wall time in seconds.
+     */
+    private double run(Dataset data, int[] train, int startEpoch, long stepsDone, Checkpoint saved, String savedName,
+                       Path checkpoint)
+            throws IOException {
         model.checkInput(data);
         HashingMethod method = model.method();
         int n = train.length;
@@ -65,6 +86,7 @@ public final class Trainer {
         long start = System.nanoTime();
         double lastFinite = Double.NaN;
         try (Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9f, 0.999f, 1e-8f, config.weightDecay())) {
+            if (saved != null) TrainingState.restore(saved, savedName, model, adam);
             for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
                 method.beforeEpoch(epoch);
                 adam.setLearningRate(config.learningRate() * method.learningRateScale());
@@ -108,7 +130,7 @@ public final class Trainer {
                     Map<String, String> extra = new LinkedHashMap<>(config.toMetadata());
                     extra.put("train.epochs_done", Integer.toString(epoch + 1));
                     extra.put("train.steps_done", Long.toString(steps));
-                    model.save(checkpoint, extra);
+                    model.save(checkpoint, extra, TrainingState.of(model, adam));
                 }
             }
         }

@@ -53,7 +53,7 @@ class TrainerTest {
         try (HashingModel m = model("HashNet", 16)) {
             double before = Evaluator.evaluate(m, DATA, SPLIT, 1000, 10).map();
             new Trainer(m, new TrainConfig("lenet", "HashNet", 16, 8, 20, 1e-3f, 0f, 7, 0, "cpu"), quiet())
-                    .run(DATA, SPLIT.train(), 0, 0, null);
+                    .run(DATA, SPLIT.train(), null);
             EvalResult after = Evaluator.evaluate(m, DATA, SPLIT, 1000, 10);
             // An untrained network gives near-chance codes; a working loss and loop separate 10 clean prototypes.
             assertTrue(before < 0.6, "untrained mAP " + before);
@@ -62,11 +62,11 @@ class TrainerTest {
     }
 
     @Test
-    void checkpointReloadsToTheSameCodesAndResumeContinues() throws IOException {
+    void checkpointReloadsToTheSameCodes() throws IOException {
         Path ckpt = dir.resolve("run.safetensors");
         float[] z;
         try (HashingModel m = model("DHN", 12)) {
-            new Trainer(m, config("DHN", 12, 1), quiet()).run(DATA, SPLIT.train(), 0, 0, ckpt);
+            new Trainer(m, config("DHN", 12, 1), quiet()).run(DATA, SPLIT.train(), ckpt);
             z = m.hashOutputs(DATA, SPLIT.query(), 16);
         }
         Checkpoint c = Checkpoint.read(ckpt);
@@ -74,12 +74,50 @@ class TrainerTest {
         assertEquals("3", c.require("train.steps_done"));
         assertEquals("DHN", c.require("method"));
         assertEquals("12", c.require("bits"));
+        assertEquals("3", c.require("state.adam.step"));
         try (HashingModel loaded = HashingModel.load(ckpt, CPU, Trainer.labelsOf(DATA, SPLIT.train()))) {
             assertArrayEquals(z, loaded.hashOutputs(DATA, SPLIT.query(), 16), "reloaded weights give the same outputs bit for bit");
-            new Trainer(loaded, config("DHN", 12, 2), quiet()).run(DATA, SPLIT.train(), 1, 3, ckpt);
         }
-        assertEquals("2", Checkpoint.read(ckpt).require("train.epochs_done"));
-        assertEquals("6", Checkpoint.read(ckpt).require("train.steps_done"));
+    }
+
+    @Test
+    void resumedRunEndsWhereAnUninterruptedOneDoes() throws IOException {
+        // 3 epochs in one go against 2 epochs, a checkpoint, and the third resumed from it in a new model: the
+        // checkpoint must carry Adam's moments and step count and DSDH's bank and codes (solved before epoch 2),
+        // else the outputs part after the first resumed step.
+        for (String method : Methods.NAMES) {
+            float[] straight;
+            try (HashingModel m = model(method, 12)) {
+                new Trainer(m, config(method, 12, 3), quiet()).run(DATA, SPLIT.train(), null);
+                straight = m.hashOutputs(DATA, SPLIT.query(), 64);
+            }
+            Path ckpt = dir.resolve(method + ".safetensors");
+            try (HashingModel m = model(method, 12)) {
+                new Trainer(m, config(method, 12, 2), quiet()).run(DATA, SPLIT.train(), ckpt);
+            }
+            Checkpoint saved = Checkpoint.read(ckpt);
+            assertEquals(method.equals("DSDH"), saved.tensor("state.method.codes") != null, method + ": DSDH's codes saved");
+            float[] resumed;
+            try (HashingModel m = HashingModel.load(saved, "saved", CPU, Trainer.labelsOf(DATA, SPLIT.train()))) {
+                new Trainer(m, config(method, 12, 3), quiet()).resume(DATA, SPLIT.train(), saved, "saved", ckpt);
+                resumed = m.hashOutputs(DATA, SPLIT.query(), 64);
+            }
+            assertArrayEquals(straight, resumed, method + ": outputs after 3 epochs, straight and resumed after 2");
+            assertEquals("3", Checkpoint.read(ckpt).require("train.epochs_done"));
+            assertEquals("9", Checkpoint.read(ckpt).require("train.steps_done"));
+        }
+    }
+
+    @Test
+    void resumeWithoutTrainingStateSaysSo() throws IOException {
+        Path ckpt = dir.resolve("weights-only.safetensors");
+        try (HashingModel m = model("HashNet", 12)) {
+            m.save(ckpt, java.util.Map.of("train.epochs_done", "1", "train.steps_done", "3"));
+            Checkpoint c = Checkpoint.read(ckpt);
+            IOException e = assertThrows(IOException.class,
+                    () -> new Trainer(m, config("HashNet", 12, 2), quiet()).resume(DATA, SPLIT.train(), c, "weights-only", null));
+            assertTrue(e.getMessage().startsWith("weights-only: no training state"), e.getMessage());
+        }
     }
 
     @Test
@@ -94,7 +132,7 @@ class TrainerTest {
         float[][] runs = new float[2][];
         for (int r = 0; r < 2; r++) {
             try (HashingModel m = model("HashNet", 12)) {
-                new Trainer(m, config("HashNet", 12, 1), quiet()).run(DATA, SPLIT.train(), 0, 0, null);
+                new Trainer(m, config("HashNet", 12, 1), quiet()).run(DATA, SPLIT.train(), null);
                 runs[r] = m.hashOutputs(DATA, SPLIT.query(), 64);
             }
         }
@@ -116,7 +154,7 @@ class TrainerTest {
         try (HashingModel m = new HashingModel(CPU, Backbone.LENET, Methods.create("HashNet", 12, 10, null), broken,
                 DATA.classNames(), 7)) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                    () -> new Trainer(m, config("HashNet", 12, 1), quiet()).run(DATA, SPLIT.train(), 0, 0, null));
+                    () -> new Trainer(m, config("HashNet", 12, 1), quiet()).run(DATA, SPLIT.train(), null));
             assertTrue(e.getMessage().startsWith("training stopped at epoch 1, step 1: "), e.getMessage());
         }
     }
@@ -126,7 +164,7 @@ class TrainerTest {
         for (String method : Methods.NAMES) {
             try (HashingModel m = model(method, 8)) {
                 new Trainer(m, new TrainConfig("lenet", method, 8, 1, 60, 1e-3f, 0f, 1, 0, "cpu"), quiet())
-                        .run(DATA, Arrays.copyOf(SPLIT.train(), 60), 0, 0, null);
+                        .run(DATA, Arrays.copyOf(SPLIT.train(), 60), null);
                 assertEquals(8, m.encode(DATA, SPLIT.query()).bits(), method);
             }
         }
