@@ -53,7 +53,8 @@ final class DataOptions {
     Integer trainPerClass;
 
     @Option(names = "--train-in-database", negatable = true,
-            description = "Keep the training images in the database (default: no; embedded subset: yes).")
+            description = "Keep the training images in the database: every image but the queries (default; the PyTorch "
+                    + "reference's protocol). --no-train-in-database leaves them out.")
     Boolean trainInDatabase;
 
     @Option(names = "--split-seed", paramLabel = "SEED",
@@ -94,7 +95,7 @@ final class DataOptions {
         }
         int q = queriesPerClass != null ? queriesPerClass : isEmbedded ? 50 : 100;
         int t = trainPerClass != null ? trainPerClass : isEmbedded ? 200 : 500;
-        boolean inDb = trainInDatabase != null ? trainInDatabase : isEmbedded;
+        boolean inDb = trainInDatabase == null || trainInDatabase;
         Split split = Split.perClass(source.all(), source.testPool(), source.trainPool(), q, t, seed, inDb);
         Normalization norm = fashion ? Normalization.FASHION_MNIST : Normalization.measure(source.all(), split.train());
         return new Loaded(source.all(), split, norm, source.origin());

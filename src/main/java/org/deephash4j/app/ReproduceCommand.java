@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train and evaluate every method at every code length (the README's reproduction table).",
-            "Default protocol on full Fashion-MNIST: 1,000 queries (100/class, test set), 5,000 training images (500/class), rest as database."})
+            "Default protocol on full Fashion-MNIST: 1,000 queries (100/class, test set), 5,000 training images (500/class), "
+                    + "the other 69,000 images as database."})
 final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", description = "Methods (default DLBHC,DHN,HashNet,DSDH,ExpH).")
     List<String> methods = Methods.NAMES;

@@ -37,7 +37,7 @@ class ReadmeApiTest {
         Backend cpu = Backends.cpu();
         IdxDataset.Source src = IdxDataset.loadEmbedded();
         Dataset data = src.all();
-        Split split = Split.perClass(data, src.testPool(), src.trainPool(), 5, 10, 0, false);
+        Split split = Split.perClass(data, src.testPool(), src.trainPool(), 5, 10, 0, true);
         HashingMethod method = Methods.create("HashNet", 48, data.classes(), Trainer.labelsOf(data, split.train()));
         try (HashingModel model = new HashingModel(cpu, Backbone.LENET, method, Normalization.FASHION_MNIST, data.classNames(), 0)) {
             TrainConfig config = new TrainConfig("lenet", "HashNet", 48, 1, 128, 1e-3f, 0f, 0, 0, "cpu");
