@@ -247,19 +247,25 @@ public final class Checkpoint {
             throw new IllegalArgumentException(source + ": checkpoint tensors do not match the model: missing " + missing
                     + ", unexpected " + extra);
         }
-        for (Map.Entry<String, Tensor> t : targets.entrySet()) {
-            Entry e = tensors.get(t.getKey());
-            int[] want = t.getValue().shape().dims();
-            if (!Arrays.equals(want, e.shape())) {
-                throw new IllegalArgumentException(source + ": tensor '" + e.name() + "' has shape " + Arrays.toString(e.shape())
-                        + " but the model expects " + Arrays.toString(want));
-            }
+        for (Map.Entry<String, Tensor> t : targets.entrySet()) checkShape(t.getKey(), t.getValue(), source);
+        for (Map.Entry<String, Tensor> t : targets.entrySet()) copyInto(t.getKey(), t.getValue(), source);
+    }
+
+    /** Copies the stored tensor {@code name} into {@code target} after checking that it exists and has target's shape. */
+    public void copyInto(String name, Tensor target, String source) {
+        Entry e = checkShape(name, target, source);
+        target.backend().copyIn(target.storage(), 0, e.values(), 0, e.values().length);
+    }
+
+    private Entry checkShape(String name, Tensor target, String source) {
+        Entry e = tensors.get(name);
+        if (e == null) throw new IllegalArgumentException(source + ": checkpoint has no tensor '" + name + "'");
+        int[] want = target.shape().dims();
+        if (!Arrays.equals(want, e.shape())) {
+            throw new IllegalArgumentException(source + ": tensor '" + e.name() + "' has shape " + Arrays.toString(e.shape())
+                    + " but the model expects " + Arrays.toString(want));
         }
-        for (Map.Entry<String, Tensor> t : targets.entrySet()) {
-            Entry e = tensors.get(t.getKey());
-            Tensor dst = t.getValue();
-            dst.backend().copyIn(dst.storage(), 0, e.values(), 0, e.values().length);
-        }
+        return e;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {

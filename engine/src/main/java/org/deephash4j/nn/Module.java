@@ -55,9 +55,7 @@ public abstract class Module implements AutoCloseable {
 
     /** All parameters of this module and its descendants, in the order of {@link #namedParameters()}. */
     public final List<Parameter> parameters() {
-        List<Parameter> out = new ArrayList<>();
-        collect("", out, null);
-        return out;
+        return new ArrayList<>(parametersByName().values());
     }
 
     /**
@@ -66,18 +64,20 @@ public abstract class Module implements AutoCloseable {
      */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", null, out);
+        parametersByName().forEach((name, p) -> out.put(name, p.tensor()));
         return out;
     }
 
-    private void collect(String prefix, List<Parameter> list, Map<String, Tensor> named) {
-        for (Parameter p : parameters.values()) {
-            if (list != null) list.add(p);
-            if (named != null) named.put(prefix + p.name(), p.tensor());
-        }
-        for (Map.Entry<String, Module> e : children.entrySet()) {
-            e.getValue().collect(prefix + e.getKey() + ".", list, named);
-        }
+    /** The parameters themselves under the names and in the order of {@link #namedParameters()}. */
+    public final Map<String, Parameter> parametersByName() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collect("", out);
+        return out;
+    }
+
+    private void collect(String prefix, Map<String, Parameter> named) {
+        for (Parameter p : parameters.values()) named.put(prefix + p.name(), p);
+        for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collect(prefix + e.getKey() + ".", named);
     }
 
     /** Sets every parameter's accumulated gradient to zero. */

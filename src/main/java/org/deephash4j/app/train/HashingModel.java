@@ -83,16 +83,21 @@ public final class HashingModel implements AutoCloseable {
 
     /** Backbone and head parameters, for the optimiser. */
     public List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>(network.parameters());
-        all.addAll(head.parameters());
-        return all;
+        return new ArrayList<>(parametersByName().values());
     }
 
     /** Every parameter tensor by checkpoint name. */
     public Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        network.namedParameters().forEach((k, v) -> out.put("backbone." + k, v));
-        head.namedParameters().forEach((k, v) -> out.put("head." + k, v));
+        parametersByName().forEach((name, p) -> out.put(name, p.tensor()));
+        return out;
+    }
+
+    /** The parameters by checkpoint name ("backbone.…", "head.…"), in the order of {@link #parameters()}. */
+    public Map<String, Parameter> parametersByName() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        network.parametersByName().forEach((k, v) -> out.put("backbone." + k, v));
+        head.parametersByName().forEach((k, v) -> out.put("head." + k, v));
         return out;
     }
 

@@ -39,7 +39,7 @@ public record TrainingState(Map<String, String> metadata, List<Checkpoint.Entry>
     /** A copy of the current state of {@code adam} and of the model's method. */
     public static TrainingState of(HashingModel model, Adam adam) {
         List<Checkpoint.Entry> tensors = new ArrayList<>();
-        namedParameters(model).forEach((name, p) -> {
+        model.parametersByName().forEach((name, p) -> {
             tensors.add(Checkpoint.Entry.of(ADAM_M + name, adam.firstMoment(p)));
             tensors.add(Checkpoint.Entry.of(ADAM_V + name, adam.secondMoment(p)));
         });
@@ -59,7 +59,7 @@ public record TrainingState(Map<String, String> metadata, List<Checkpoint.Entry>
             throw new IOException(where + ": no training state (metadata '" + ADAM_STEP + "' is missing); the"
                     + " weights can be loaded, but the run cannot be resumed from this file");
         }
-        for (Map.Entry<String, Parameter> e : namedParameters(model).entrySet()) {
+        for (Map.Entry<String, Parameter> e : model.parametersByName().entrySet()) {
             copy(saved, where, ADAM_M + e.getKey(), adam.firstMoment(e.getValue()));
             copy(saved, where, ADAM_V + e.getKey(), adam.secondMoment(e.getValue()));
         }
@@ -75,26 +75,11 @@ public record TrainingState(Map<String, String> metadata, List<Checkpoint.Entry>
         }
     }
 
-    // The model's parameters by checkpoint name: parameters() and namedParameters() list them in the same order.
-    private static Map<String, Parameter> namedParameters(HashingModel model) {
-        List<Parameter> list = model.parameters();
-        Map<String, Parameter> out = new LinkedHashMap<>();
-        int i = 0;
-        for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
-            Parameter p = list.get(i++);
-            if (p.tensor() != e.getValue()) throw new IllegalStateException("parameter order differs at " + e.getKey());
-            out.put(e.getKey(), p);
-        }
-        return out;
-    }
-
     private static void copy(Checkpoint saved, String where, String name, Tensor target) throws IOException {
-        Checkpoint.Entry e = saved.tensor(name);
-        if (e == null) throw new IOException(where + ": training state '" + name + "' is missing; cannot resume");
-        if (!java.util.Arrays.equals(e.shape(), target.shape().dims())) {
-            throw new IOException(where + ": training state '" + name + "' has shape "
-                    + java.util.Arrays.toString(e.shape()) + ", expected " + target.shape());
+        try {
+            saved.copyInto(name, target, where);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage() + " (training state; cannot resume)", e);
         }
-        target.backend().copyIn(target.storage(), 0, e.values(), 0, e.values().length);
     }
 }
