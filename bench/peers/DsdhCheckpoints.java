@@ -49,10 +49,10 @@ public class DsdhCheckpoints {
         try (HashingModel model = newModel(backend, all, bits, trainLabels, seed)) {
             model.save(dir.resolve("ck0.safetensors"), Map.of());
         }
+        float rate = Methods.create("DSDH", bits, all.classes(), trainLabels).defaultLearningRate();
         for (int e = 1; e <= epochs; e++) {
             Path previous = dir.resolve("ck" + (e - 1) + ".safetensors");
             Path next = dir.resolve("ck" + e + ".safetensors");
-            float rate = Methods.create("DSDH", bits, all.classes(), trainLabels).defaultLearningRate();
             TrainConfig config = new TrainConfig("lenet", "DSDH", bits, e, 128, rate, 0f, seed, splitSeed, "cpu");
             if (e == 1) {
                 try (HashingModel model = newModel(backend, all, bits, trainLabels, seed)) {

@@ -46,10 +46,7 @@ def layer_seed(seed, index):
 
 def batch_order(n, seed, epoch):
     """Trainer.shuffle of the positions 0..n-1 for this epoch."""
-    pos, rnd = list(range(n)), same_split.JavaRandom(layer_seed(seed, 1000 + epoch))
-    for i in range(n - 1, 0, -1):
-        j = rnd.next_int(i + 1); pos[i], pos[j] = pos[j], pos[i]
-    return torch.tensor(pos)
+    return torch.tensor(same_split.shuffle(range(n), same_split.JavaRandom(layer_seed(seed, 1000 + epoch))))
 
 
 def read_safetensors(path):
@@ -125,7 +122,7 @@ def main():
     X = lambda i: ((torch.from_numpy(x_all[i].astype(np.float32) / 255.0) - 0.2860) / 0.3530).unsqueeze(1)
     xt, yt = X(t), torch.from_numpy(labels[t]); n = len(yt); Y = F.one_hot(yt, 10).float()
     ck = lambda e: os.path.join(a.dir, f'ck{e}.safetensors')
-    net, opt, _, _, _ = load_state(ck(0), a.bits); U, B = torch.zeros(n, a.bits), None
+    if a.mode == 'free': net, opt, _, _, _ = load_state(ck(0), a.bits); U, B = torch.zeros(n, a.bits), None
     for e in range(a.epochs):
         if a.mode == 'forced':
             net, opt, start, bank, B = load_state(ck(e), a.bits)

@@ -41,11 +41,17 @@ class JavaRandom:
                 return val
 
 
-def draw(labels, pool, per_class, rnd, taken):
-    """Split.draw: shuffle the pool (Fisher-Yates from the end), keep the first per_class untaken of each class."""
-    order = list(pool)
+def shuffle(items, rnd):
+    """A new list of items shuffled as Split.draw and Trainer.shuffle do: Fisher-Yates from the end."""
+    order = list(items)
     for i in range(len(order) - 1, 0, -1):
         j = rnd.next_int(i + 1); order[i], order[j] = order[j], order[i]
+    return order
+
+
+def draw(labels, pool, per_class, rnd, taken):
+    """Split.draw: shuffle the pool, keep the first per_class untaken of each class."""
+    order = shuffle(pool, rnd)
     count, chosen = np.zeros(10, int), []
     for i in order:
         if taken[i]: continue

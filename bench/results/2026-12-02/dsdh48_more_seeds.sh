@@ -2,8 +2,8 @@
 # DSDH at 48 bits against the PyTorch reference on the same split (split 0, database 69,000),
 # initialisation seeds 3-9 (seeds 0-2 come from 2026-11-25/reproduce_same_split.sh and dsdh_seeds.sh):
 # ten runs a side, to tell a real gap from the seed-to-seed spread; then the reference's seeds 0-2
-# again on this day's machine (ours is bit-for-bit the same from one machine to the next; PyTorch's
-# CPU kernels need not be). One job at a time.
+# again on this day's machine (ours read 0.692796 at seed 0 on both machines; PyTorch's CPU kernels
+# differ between them). One job at a time.
 # Usage (from the repository root): bench/results/2026-12-02/dsdh48_more_seeds.sh OUT_DIR
 set -eu
 out="${1:-/tmp/dsdh48_more_seeds}"
