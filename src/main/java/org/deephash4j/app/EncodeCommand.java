@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.deephash4j.app.data.Dataset;
-import org.deephash4j.app.data.ImageLoader;
-import org.deephash4j.app.data.Split;
-import org.deephash4j.app.train.HashingModel;
-import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.data.Dataset;
+import org.deephash4j.data.SplitDataset;
+import org.deephash4j.data.ImageLoader;
+import org.deephash4j.data.Split;
+import org.deephash4j.model.HashingModel;
+import org.deephash4j.model.ModelInfo;
+import org.deephash4j.zoo.Backbone;
 import org.deephash4j.io.Checkpoint;
 import org.deephash4j.io.IndexFile;
 import org.deephash4j.search.BinaryCodes;
@@ -47,7 +49,8 @@ final class EncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checkpoint checkpoint = Checkpoint.read(model);
-        Backbone bb = Backbone.byName(checkpoint.require("model"));
+        ModelInfo info = ModelInfo.of(checkpoint, model);
+        Backbone bb = info.backbone();
         Dataset data;
         int[] indices;
         List<IndexSources.Source> sources = new ArrayList<>();
@@ -65,7 +68,7 @@ final class EncodeCommand implements Callable<Integer> {
             indices = Split.range(0, files.size());
             for (int i = 0; i < files.size(); i++) sources.add(new IndexSources.Source(i, files.get(i).toAbsolutePath().toString(), ""));
         } else {
-            DataOptions.Loaded loaded = dataOptions.load(Long.parseLong(checkpoint.metadata().getOrDefault("split.seed", "0")));
+            SplitDataset loaded = dataOptions.load(info.splitSeed());
             data = loaded.data();
             Split split = loaded.split();
             indices = switch (set.toLowerCase(Locale.ROOT)) {
@@ -81,7 +84,7 @@ final class EncodeCommand implements Callable<Integer> {
             }
         }
         long t0 = System.nanoTime();
-        try (HashingModel m = HashingModel.load(checkpoint, model.getFileName().toString(), deviceOption.open(), null)) {
+        try (HashingModel m = HashingModel.load(checkpoint, model, deviceOption.open(), null)) {
             m.checkInput(data);
             BinaryCodes codes = m.encode(data, indices);
             long[] ids = new long[indices.length];

@@ -7,8 +7,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.deephash4j.app.data.DatasetFormatException;
-import org.deephash4j.app.train.TrainingDivergedException;
+import org.deephash4j.data.DatasetFormatException;
+import org.deephash4j.model.InputMismatchException;
+import org.deephash4j.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,6 +94,9 @@ public final class Main implements Runnable {
         } else if (e instanceof IOException) {
             code = ExitCode.BAD_INPUT;
             message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } else if (e instanceof InputMismatchException) {
+            code = ExitCode.BAD_INPUT;
+            message = e.getMessage();
         } else if (e instanceof IllegalArgumentException) {
             code = ExitCode.USAGE;
             message = e.getMessage();

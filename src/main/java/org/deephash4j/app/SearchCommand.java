@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.deephash4j.app.data.Dataset;
-import org.deephash4j.app.data.ImageLoader;
-import org.deephash4j.app.eval.Montage;
-import org.deephash4j.app.train.HashingModel;
-import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.data.Dataset;
+import org.deephash4j.data.ImageLoader;
+import org.deephash4j.app.report.Montage;
+import org.deephash4j.model.HashingModel;
+import org.deephash4j.model.ModelInfo;
+import org.deephash4j.zoo.Backbone;
 import org.deephash4j.io.Checkpoint;
 import org.deephash4j.io.IndexFile;
 import org.deephash4j.search.BinaryCodes;
@@ -67,15 +68,15 @@ final class SearchCommand implements Callable<Integer> {
         if (image != null) {
             if (model == null) throw new IllegalArgumentException("--image needs --model to encode the image");
             Checkpoint c = Checkpoint.read(model);
-            int bits = Integer.parseInt(c.require("bits"));
-            checkBits(bits, model + " makes", db.codes().bits());
-            Backbone bb = Backbone.byName(c.require("model"));
+            ModelInfo info = ModelInfo.of(c, model);
+            checkBits(info.bits(), model + " makes", db.codes().bits());
+            Backbone bb = info.backbone();
             channels = bb.channels();
             height = bb.height();
             width = bb.width();
             byte[] px = ImageLoader.load(image, channels, height, width);
             Dataset one = Dataset.singleLabel(image.toString(), channels, height, width, px, new int[] {0}, List.of("?"));
-            try (HashingModel m = HashingModel.load(c, model.getFileName().toString(), deviceOption.open(), null)) {
+            try (HashingModel m = HashingModel.load(c, model, deviceOption.open(), null)) {
                 q = m.encode(one, new int[] {0});
             }
             queryCells.add(new Montage.Cell(px, "query", null));

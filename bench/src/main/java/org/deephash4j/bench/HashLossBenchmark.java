@@ -12,7 +12,7 @@ import org.deephash4j.hashing.DsdhSolvers;
 import org.deephash4j.hashing.ExpH;
 import org.deephash4j.hashing.HashHeadMethod;
 import org.deephash4j.hashing.HashNet;
-import org.deephash4j.hashing.Labels;
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;

@@ -1,5 +1,6 @@
 package org.deephash4j.hashing;
 
+import org.deephash4j.data.Labels;
 import java.util.Map;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.nn.Module;

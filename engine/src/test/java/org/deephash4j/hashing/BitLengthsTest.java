@@ -1,5 +1,6 @@
 package org.deephash4j.hashing;
 
+import org.deephash4j.data.Labels;
 import static org.deephash4j.hashing.TestSupport.*;
 import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;

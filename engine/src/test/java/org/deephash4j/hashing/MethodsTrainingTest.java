@@ -1,5 +1,6 @@
 package org.deephash4j.hashing;
 
+import org.deephash4j.data.Labels;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deephash4j.autograd.Ops;

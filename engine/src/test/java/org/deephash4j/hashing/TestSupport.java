@@ -1,6 +1,7 @@
 package org.deephash4j.hashing;
 
 
+import org.deephash4j.data.Labels;
 import java.util.Random;
 import org.deephash4j.autograd.Graph;
 import org.deephash4j.backend.Backend;

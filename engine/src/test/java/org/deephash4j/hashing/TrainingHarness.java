@@ -1,5 +1,6 @@
 package org.deephash4j.hashing;
 
+import org.deephash4j.data.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -112,7 +113,7 @@ final class TrainingHarness {
             db = method.codes(backbone.forward(Tensors.fromArray(backend, trainX, trainSize, DIM)));
             q = method.codes(backbone.forward(Tensors.fromArray(backend, queryX, querySize, DIM)));
         }
-        return MeanAveragePrecision.compute(q, queryY.toMetricLabels(), db, trainY.toMetricLabels());
+        return MeanAveragePrecision.compute(q, queryY, db, trainY);
     }
 
     private static float[] rows(float[] x, int[] idx) {

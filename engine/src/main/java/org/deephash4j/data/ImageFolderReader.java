@@ -1,0 +1,54 @@
+package org.deephash4j.data;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads a folder with one sub-folder per class ({@code root/cat/001.jpg}, {@code root/dog/a.png}):
+ * classes are the sub-folder names in sorted order, images within a class in sorted file-name
+ * order, each decoded by {@link ImageLoader} to the model's C x H x W. {@link #readFlat} reads
+ * a plain folder of images (no labels) for encoding.
+ */
+public final class ImageFolderReader {
+    private ImageFolderReader() {
+    }
+
+    public static Dataset read(Path root, int channels, int height, int width) throws IOException {
+        if (!Files.isDirectory(root)) throw new NoSuchFileException(root.toString(), null, "no such folder");
+        List<Path> classDirs;
+        try (Stream<Path> s = Files.list(root)) {
+            classDirs = s.filter(Files::isDirectory).sorted().toList();
+        }
+        if (classDirs.isEmpty()) {
+            throw new DatasetFormatException(root, "has no sub-folders; expected one sub-folder of images per class");
+        }
+        List<String> classes = new ArrayList<>();
+        List<Integer> classIndex = new ArrayList<>();
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        for (Path dir : classDirs) {
+            int c = classes.size();
+            classes.add(dir.getFileName().toString());
+            List<Path> files = imageFiles(dir);
+            if (files.isEmpty()) throw new DatasetFormatException(dir, "class folder holds no image files (.png, .jpg, ...)");
+            for (Path f : files) {
+                pixels.writeBytes(ImageLoader.load(f, channels, height, width));
+                classIndex.add(c);
+            }
+        }
+        return Dataset.singleLabel(root.getFileName().toString(), channels, height, width, pixels.toByteArray(),
+                classIndex.stream().mapToInt(Integer::intValue).toArray(), classes);
+    }
+
+    /** Image files directly in {@code dir}, sorted by name. */
+    public static List<Path> imageFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).filter(ImageLoader::isImageFile).sorted().toList();
+        }
+    }
+}
