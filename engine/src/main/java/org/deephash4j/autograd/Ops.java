@@ -35,6 +35,11 @@ public final class Ops {
      * B [K, N], or Bᵀ when {@code transB} (B stored [N, K]). C is [M, N].
      */
     public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        return matmul(a, b, transA, transB, 1f);
+    }
+
+    /** C = alpha · op(A) · op(B), as {@link #matmul(Tensor, Tensor, boolean, boolean)} with the scale inside the GEMM. */
+    public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB, float alpha) {
         if (a.rank() != 2 || b.rank() != 2) {
             throw new IllegalArgumentException("matmul: A is " + a.shape() + " and B is " + b.shape()
                     + "; both must be matrices (rank 2)");
@@ -45,7 +50,7 @@ public final class Ops {
             throw new IllegalArgumentException("matmul: A is " + a.shape() + " and B is " + b.shape()
                     + "; inner dimensions must match (transA=" + transA + ", transB=" + transB + ")");
         }
-        return new MatMulOp(transA, transB).apply(a, b);
+        return new MatMulOp(transA, transB, alpha).apply(a, b);
     }
 
     /**
@@ -66,7 +71,7 @@ public final class Ops {
             throw new IllegalArgumentException("linear: bias " + bias.shape() + " must be [" + weight.dim(0)
                     + "] for weight " + weight.shape());
         }
-        Tensor y = new MatMulOp(false, true).apply(x, weight);
+        Tensor y = new MatMulOp(false, true, 1f).apply(x, weight);
         return bias == null ? y : new BroadcastOp(BinaryOp.ADD).apply(y, bias);
     }
 
@@ -244,6 +249,14 @@ public final class Ops {
     public static Tensor mulBias(Tensor x, Tensor scale) {
         checkChannelVector("mulBias", x, scale);
         return new BroadcastOp(BinaryOp.MUL).apply(x, scale);
+    }
+
+    /** x · s for a one-element tensor s (such as the upstream gradient of a scalar loss); the shape of x. */
+    public static Tensor mulScalar(Tensor x, Tensor s) {
+        if (s.size() != 1) {
+            throw new IllegalArgumentException("mulScalar: s is " + s.shape() + "; expected one element");
+        }
+        return new MulScalarOp().apply(x, s);
     }
 
     private static void checkChannelVector(String op, Tensor x, Tensor v) {

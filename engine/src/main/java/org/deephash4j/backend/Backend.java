@@ -10,7 +10,7 @@ package org.deephash4j.backend;
  *
  * <p>Conventions (see STYLE.md): outputs first, then inputs, then sizes; tensors are
  * contiguous and row-major; a kernel overwrites its output unless its javadoc says it
- * accumulates; sizes are validated by the tensor-level layer ({@code Kernels}) before a kernel
+ * accumulates; sizes are validated by the autograd entry points ({@code Ops}) and the layers before a kernel
  * runs, so a kernel may assume its storages are large enough. The CPU reference kernels
  * ({@code backend.cpu.Reference*}) define what each kernel means; every other implementation
  * is checked against them.

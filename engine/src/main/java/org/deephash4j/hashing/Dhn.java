@@ -1,9 +1,10 @@
 package org.deephash4j.hashing;
 
+import org.deephash4j.autograd.NoGrad;
+import org.deephash4j.autograd.Ops;
+import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.data.Labels;
 import org.deephash4j.autograd.Op;
-import org.deephash4j.backend.BinaryOp;
-import org.deephash4j.backend.UnaryOp;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
 
@@ -105,42 +106,32 @@ public final class Dhn extends HashHeadMethod {
         @Override
         protected Tensor forward(Tensor... inputs) {
             Tensor z = inputs[0];                                         // [n, K]
-            u = LossKernels.unary(UnaryOp.TANH, z);
-            Tensor s = LossKernels.fromHost(z, similarity, n, n);
-            Tensor w = Tensors.full(z.backend(), 1f / ((float) n * n), n, n);
-            PairwiseLikelihood pair = PairwiseLikelihood.evaluate(u, u, s, w, alpha);
-            g = pair.g;
-            Tensor absMinusOne = LossKernels.unary(UnaryOp.ABS, u);
-            z.backend().affine(absMinusOne.storage(), absMinusOne.storage(), 1f, -1f, absMinusOne.size());
-            Tensor logCosh = LossKernels.unary(UnaryOp.LOG_COSH, absMinusOne);
-            Tensor q = LossKernels.sumAll(logCosh);
-            Tensor loss = LossKernels.affine(q, lambda / ((float) n * bits), 0f);   // λ Q
-            LossKernels.binaryInPlace(BinaryOp.ADD, loss, pair.value);    // L + λ Q
-            LossKernels.closeAll(s, w, absMinusOne, logCosh, q, pair.value);
-            return loss;
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                u = Ops.tanh(z).keep();
+                Tensor s = Tensors.fromArray(z.backend(), similarity, n, n);
+                Tensor w = Tensors.full(z.backend(), 1f / ((float) n * n), n, n);
+                PairwiseLikelihood pair = PairwiseLikelihood.evaluate(u, u, s, w, alpha);
+                g = pair.g.keep();
+                Tensor q = Ops.sum(Ops.logCosh(Ops.affine(Ops.abs(u), 1f, -1f)));   // Q = Σ log cosh(|u| − 1)
+                return Ops.add(Ops.scale(q, lambda / ((float) n * bits)), pair.value).keep();   // λ Q + L
+            }
         }
 
         @Override
         protected Tensor[] backward(Tensor gradOutput) {
-            Tensor gradU = LossKernels.matmul(g, false, u, false, alpha);
-            LossKernels.matmulAdd(gradU, g, true, u, false, alpha);       // α (G + Gᵀ) u
-            Tensor t = LossKernels.unary(UnaryOp.ABS, u);
-            u.backend().affine(t.storage(), t.storage(), 1f, -1f, t.size());
-            u.backend().unary(UnaryOp.TANH, t.storage(), t.storage(), t.size());
-            Tensor sign = LossKernels.unary(UnaryOp.SIGN, u);
-            LossKernels.binaryInPlace(BinaryOp.MUL, t, sign);             // tanh(|u| − 1) sgn(u)
-            u.backend().axpy(gradU.storage(), lambda / ((float) n * bits), t.storage(), t.size());
-            Tensor dTanh = LossKernels.unary(UnaryOp.SQUARE, u);
-            u.backend().affine(dTanh.storage(), dTanh.storage(), -1f, 1f, dTanh.size());   // 1 − u²
-            LossKernels.binaryInPlace(BinaryOp.MUL, gradU, dTanh);
-            LossKernels.scaleByScalarInPlace(gradU, gradOutput);
-            LossKernels.closeAll(t, sign, dTanh);
-            return new Tensor[] {gradU};
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                Tensor gradU = PairwiseLikelihood.gradientSymmetric(g, u, alpha);             // α (G + Gᵀ) u
+                Tensor t = Ops.mul(Ops.tanh(Ops.affine(Ops.abs(u), 1f, -1f)), Ops.sign(u));   // tanh(|u| − 1) sgn(u)
+                u.backend().axpy(gradU.storage(), lambda / ((float) n * bits), t.storage(), t.size());   // + λ/(nK) ∂Q/∂u
+                Tensor dTanh = Ops.affine(Ops.square(u), -1f, 1f);                           // 1 − u²
+                return new Tensor[] {Ops.mulScalar(Ops.mul(gradU, dTanh), gradOutput).keep()};
+            }
         }
 
         @Override
         protected void releaseSaved() {
-            LossKernels.closeAll(u, g);
+            if (u != null) u.close();
+            if (g != null) g.close();
             u = null;
             g = null;
         }

@@ -1,12 +1,13 @@
 package org.deephash4j.hashing;
 
+import org.deephash4j.autograd.NoGrad;
+import org.deephash4j.autograd.Ops;
+import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.data.Labels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deephash4j.autograd.Op;
 import org.deephash4j.backend.Backend;
-import org.deephash4j.backend.BinaryOp;
-import org.deephash4j.backend.UnaryOp;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
 
@@ -274,31 +275,30 @@ public final class Dsdh extends HashHeadMethod {
                 u.backend().copy(bank.storage(), (long) indices[i] * k, u.storage(), (long) i * k, k);
             }
             norm = 1f / ((float) n * bigN);
-            Tensor s = LossKernels.fromHost(u, similarity, n, bigN);
-            Tensor w = Tensors.full(u.backend(), 2f * norm, n, bigN);
-            PairwiseLikelihood pair = PairwiseLikelihood.evaluate(u, bank, s, w, 0.5f);
-            g = pair.g;
-            Tensor b = LossKernels.fromHost(u, batchCodes, n, k);
-            diff = LossKernels.binary(BinaryOp.SUB, u, b);                    // u − b
-            Tensor sq = LossKernels.unary(UnaryOp.SQUARE, diff);
-            Tensor q = LossKernels.sumAll(sq);
-            Tensor loss = LossKernels.affine(q, eta * norm, 0f);
-            LossKernels.binaryInPlace(BinaryOp.ADD, loss, pair.value);
-            LossKernels.closeAll(s, w, b, sq, q, pair.value);
-            return loss;
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                Tensor s = Tensors.fromArray(u.backend(), similarity, n, bigN);
+                Tensor w = Tensors.full(u.backend(), 2f * norm, n, bigN);
+                PairwiseLikelihood pair = PairwiseLikelihood.evaluate(u, bank, s, w, 0.5f);
+                g = pair.g.keep();
+                diff = Ops.sub(u, Tensors.fromArray(u.backend(), batchCodes, n, k)).keep();   // u − b
+                Tensor q = Ops.sum(Ops.square(diff));                                      // ‖u − b‖²
+                return Ops.add(Ops.scale(q, eta * norm), pair.value).keep();
+            }
         }
 
         @Override
         protected Tensor[] backward(Tensor gradOutput) {
-            Tensor gradU = LossKernels.matmul(g, false, bank, false, 0.5f);   // ½ G U_bank, G = (2/(nN)) (σ(Θ) − S)
-            gradU.backend().axpy(gradU.storage(), 2f * eta * norm, diff.storage(), diff.size());
-            LossKernels.scaleByScalarInPlace(gradU, gradOutput);
-            return new Tensor[] {gradU};
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                Tensor gradU = Ops.matmul(g, bank, false, false, 0.5f);   // ½ G U_bank, G = (2/(nN)) (σ(Θ) − S)
+                gradU.backend().axpy(gradU.storage(), 2f * eta * norm, diff.storage(), diff.size());
+                return new Tensor[] {Ops.mulScalar(gradU, gradOutput).keep()};
+            }
         }
 
         @Override
         protected void releaseSaved() {
-            LossKernels.closeAll(g, diff);
+            if (g != null) g.close();
+            if (diff != null) diff.close();
             g = null;
             diff = null;
         }

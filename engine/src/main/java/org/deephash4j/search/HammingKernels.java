@@ -1,5 +1,7 @@
 package org.deephash4j.search;
 
+import org.deephash4j.backend.cpu.CpuKernelSets;
+
 /**
  * The Hamming distance kernels the scans use. Two sets share this contract: {@link ReferenceHamming}
  * (scalar {@link Long#bitCount}, the truth) and {@code VectorHamming} (Vector API, {@code BIT_COUNT} on
@@ -50,10 +52,10 @@ public interface HammingKernels {
     }
 
     /**
-     * The vector set when the Vector API module is present, else the reference set (logged once).
-     * {@code -Ddeephash.search.kernels=reference|vector} forces one.
+     * The vector set when the CPU backend runs its vector kernels, else the reference set: the choice
+     * (and {@code -Ddeephash.cpu.kernels=reference|vector}) is {@link CpuKernelSets}'s.
      */
     static HammingKernels best() {
-        return HammingKernelChoice.BEST;
+        return CpuKernelSets.vectorChosen() ? vector() : reference();
     }
 }

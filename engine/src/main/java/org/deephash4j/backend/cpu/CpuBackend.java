@@ -3,7 +3,6 @@ package org.deephash4j.backend.cpu;
 import java.util.Arrays;
 
 import org.deephash4j.backend.Backend;
-import org.deephash4j.backend.Backends;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
 import org.deephash4j.backend.CounterRandom;
@@ -18,14 +17,9 @@ import org.deephash4j.backend.UnaryOp;
  *
  * <p>This class only unwraps storages and converts sizes: it checks that each storage was
  * allocated by this backend and is still open, and that long sizes and offsets fit a Java
- * array; the kernels do the work. {@code Backends.cpu()} finds it by name through the static
- * initialiser below.
+ * array; the kernels do the work. {@code Backends.cpu()} opens it through {@link CpuBackendProvider}.
  */
 public final class CpuBackend implements Backend {
-    static {
-        Backends.registerCpu(CpuBackend::new);
-    }
-
     private final CpuKernels kernels;
 
     /** A CPU backend with the best kernel set this JVM can run. */
