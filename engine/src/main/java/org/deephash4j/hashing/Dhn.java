@@ -26,17 +26,18 @@ import org.deephash4j.tensor.Tensors;
  * <p>Weight of Q. The paper weights Q per pair (each image once per pair it is in); dhn-caffe
  * reports Q as a mean over the n×K outputs (its Q_fwd) but writes its gradient with the per-image
  * weight λ/n, K times heavier. We use the mean, as dhn-caffe's reported value and DeepHash-pytorch
- * (METHODS.md 2.4) do. Measured on Fashion-MNIST (README protocol, 12 bits, Adam lr 1e-4, 20
- * epochs): per-image λ/n gives mAP 0.543, the mean gives 0.667. Trained from scratch, the heavy
- * per-image term pushes each bit towards ±1 before the likelihood has separated the classes.
+ * (METHODS.md 2.4) do, and the mean trained better on the reproduction protocol: trained from
+ * scratch, the heavy per-image term pushes each bit towards ±1 before the likelihood has separated
+ * the classes.
  *
  * <p>Constants: λ = {@link #DEFAULT_LAMBDA} = 0.3 (dhn-caffe's q_gamma for NUS-WIDE; the paper
  * picks λ by cross-validation and its values are not known); α = {@link #DEFAULT_INNER_PRODUCT_SCALE}
  * = 1 (paper and code). With α = 1 and large K the sigmoid saturates early (METHODS.md 2.6);
  * α = 10/K (HashNet's choice) is available through the constructor. Learning rate: Adam 1e-3
- * drives every output to 0 within the first epoch on a LeNet trained from scratch (one code,
- * mAP 0.100, with either weight of Q); {@link #defaultLearningRate()} is 1e-4, the PyTorch
- * reference's rate.
+ * drives every output to 0 within the first epoch on a LeNet trained from scratch (one code for
+ * every image, with either weight of Q); {@link #defaultLearningRate()} is 1e-4, the PyTorch
+ * reference's rate. The figures behind these choices are in the project README ("Choices and what
+ * measured them").
  */
 public final class Dhn extends HashHeadMethod {
     /** λ, weight of the quantization loss: dhn-caffe's q_gamma = 0.3. */

@@ -51,17 +51,15 @@ import org.deephash4j.tensor.Tensors;
  * Why PER_EPOCH is the default: the official code fine-tunes an ImageNet-pretrained CNN-F whose
  * features already separate the classes. Trained from scratch, the first batches' outputs share
  * one sign pattern, so sgn(U_b) and the DCC step (dominated by η U) return one code for the whole
- * batch and the η term pulls every output to it: measured on Fashion-MNIST (README protocol, 12
- * bits), PER_BATCH collapses to one code (mAP 0.100) at Adam 1e-3 and 1e-4. Adam 1e-3 collapses
- * PER_EPOCH as well, hence {@link #defaultLearningRate()} = 1e-4, the PyTorch reference's rate.
+ * batch and the η term pulls every output to it: trained from scratch, PER_BATCH collapses to one
+ * code at Adam 1e-3 and 1e-4, and Adam 1e-3 collapses PER_EPOCH as well, hence
+ * {@link #defaultLearningRate()} = 1e-4, the PyTorch reference's rate.
  * Codes for new images: sgn(u). Constants: μ = 1, ν = 0.1, DCC ≤ 10 sweeps (official code) and
  * η = {@link #DEFAULT_ETA} = 110, twice the official 55. Trained from scratch, the η term is what
- * carries the labels (through W and B) into the network; measured on Fashion-MNIST (split 0, training
- * images not in the database, 12 bits, Adam 1e-4, PER_EPOCH, init seed 0), mAP over the database:
- * η = 55: 0.428, η = 110: 0.577, η = 220: 0.589 but precision within radius 2 falls from 0.53 to
- * 0.42. η = 110 is also the balance of the PyTorch reference's network step, which drops the factor
- * 2 (its B step uses η = 55). On the same split and database (README protocol, 12 bits, init seeds
- * 0-4) this class reaches mAP 0.604 on average and the reference 0.612 (hashing/README.md).
+ * carries the labels (through W and B) into the network, and 110 beat 55 on the reproduction
+ * protocol; it is also the balance of the PyTorch reference's network step, which drops the factor
+ * 2 (its B step uses η = 55). The figures behind each choice, with dates and commands, are in the
+ * project README ("Choices and what measured them").
  * The discrete steps copy the batch's (or the bank's) outputs to the host: they are small
  * dense procedures on codes, not network math.
  */

@@ -29,7 +29,7 @@ import org.deephash4j.tensor.Tensors;
  * 2 inserts the K-unit tanh hash layer before a softmax classifier ({@code classifier}); then the
  * classifiers are dropped and the network is fine-tuned with L, at {@link #learningRateScale()}
  * times the base rate (a parameter: METHODS.md suggests a smaller rate, e.g. 0.1; our default is 1
- * because 0.1 left short runs under-trained: mAP 0.75 vs 0.92 on a synthetic test). The stage
+ * because 0.1 left short runs under-trained; README, "Choices and what measured them"). The stage
  * follows the epoch ({@link #beforeEpoch}).
  *
  * <p>Constants (all ours, the paper's are unknown): γ = {@link #DEFAULT_GAMMA}, balance on,

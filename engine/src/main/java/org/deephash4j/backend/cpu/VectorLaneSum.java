@@ -10,8 +10,8 @@ import jdk.incubator.vector.FloatVector;
  * orders and round differently. Training must give the same bits for the same seed whatever the
  * JIT has compiled so far, so every kernel that reduces lanes uses this instead.
  */
-final class LaneSum {
-    private LaneSum() {
+final class VectorLaneSum {
+    private VectorLaneSum() {
     }
 
     static float inOrder(FloatVector v) {
