@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 /**
  * Reads a folder with one sub-folder per class ({@code root/cat/001.jpg}, {@code root/dog/a.png}):
  * classes are the sub-folder names in sorted order, images within a class in sorted file-name
- * order, each decoded by {@link ImageLoader} to the model's C x H x W. {@link #readFlat} reads
- * a plain folder of images (no labels) for encoding.
+ * order, each decoded by {@link ImageLoader} to the model's C x H x W. {@link #imageFiles} lists
+ * the image files of one folder.
  */
 public final class ImageFolderReader {
     private ImageFolderReader() {

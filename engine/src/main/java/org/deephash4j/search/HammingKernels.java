@@ -21,7 +21,7 @@ public interface HammingKernels {
     void distances(int[] out, long[] query, int qOff, long[][] columns, int from, int to);
 
     /**
-     * For rows i in [from, to) with d_i <= maxDistance, in row order: writes row i to {@code rows[c]} and d_i to
+     * For rows i in [from, to) with d_i &lt;= maxDistance, in row order: writes row i to {@code rows[c]} and d_i to
      * {@code dists[c]} for c = 0, 1, ...; returns the count c. {@code rows} and {@code dists} need room for
      * {@code to - from} entries.
      */

@@ -4,12 +4,12 @@ import java.util.Arrays;
 
 /**
  * Exact Hamming search by scanning every code: k nearest neighbours with deterministic ties (distance, then id)
- * and radius search (all codes with distance <= r, the papers' convention; faiss's {@code range_search} keeps
- * distance < r, so faiss radius r + 1 equals ours r).
+ * and radius search (all codes with distance &lt;= r, the papers' convention; faiss's {@code range_search} keeps
+ * distance &lt; r, so faiss radius r + 1 equals ours r).
  *
  * <p>k-NN does not keep a heap. Distances are integers 0..bits, so the scan keeps a bound tau: the k-th
  * smallest distance among the candidates so far. Rows are scanned in blocks by a {@link HammingKernels}
- * kernel that returns only rows with d <= tau (d < tau once k candidates are at distance <= tau and ids follow
+ * kernel that returns only rows with d &lt;= tau (d &lt; tau once k candidates are at distance &lt;= tau and ids follow
  * rows, since a later row loses a tie); after each block tau is recomputed from a histogram of candidate
  * distances and candidates beyond it are dropped. The survivors are ordered by a counting sort on distance.
  *
