@@ -38,7 +38,13 @@ public final class HashingModel implements AutoCloseable {
     private final Normalization normalization;
     private final List<String> classNames;
     private final Backend backend;
+    private final long seed;
 
+    /**
+     * A freshly initialised model: {@code backbone}'s network with {@code method}'s head on top, on
+     * {@code backend}, its layers drawn from {@code seed}. {@code normalization} is what every input
+     * image goes through ((pixel / 255 - mean) / std per channel) and is saved with the weights.
+     */
     public HashingModel(Backend backend, Backbone backbone, HashingMethod method, Normalization normalization,
                         List<String> classNames, long seed) {
         if (normalization.channels() != backbone.channels()) {
@@ -52,6 +58,7 @@ public final class HashingModel implements AutoCloseable {
         this.head = method.head(backend, backbone.features(), Backbone.layerSeed(seed, 101));
         this.normalization = normalization;
         this.classNames = List.copyOf(classNames);
+        this.seed = seed;
     }
 
     public Backbone backbone() {
@@ -76,6 +83,11 @@ public final class HashingModel implements AutoCloseable {
 
     public Backend backend() {
         return backend;
+    }
+
+    /** The seed the layers were initialised from (0 for a model loaded from a checkpoint). */
+    public long seed() {
+        return seed;
     }
 
     public int bits() {

@@ -2,6 +2,7 @@ package org.deephash4j.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.deephash4j.model.HashingModel;
 
 /**
  * Everything that decides a training run, stored in the checkpoint so a run can be resumed and
@@ -27,6 +28,16 @@ public record TrainConfig(String model, String method, int bits, int epochs, int
         if (batchSize < 2) throw new IllegalArgumentException("--batch " + batchSize + ": expected at least 2 (pairwise losses need pairs)");
         if (!(learningRate > 0)) throw new IllegalArgumentException("--lr " + learningRate + ": expected a positive number");
         if (!(weightDecay >= 0)) throw new IllegalArgumentException("--weight-decay " + weightDecay + ": expected >= 0");
+    }
+
+    /**
+     * The protocol's settings for {@code model}: 20 epochs, batch 128, Adam at the method's default
+     * rate, no weight decay, shuffling from the model's seed, split seed 0, on the model's backend.
+     * Change one with the {@code with} methods.
+     */
+    public static TrainConfig defaults(HashingModel model) {
+        return new TrainConfig(model.backbone().id(), model.method().name(), model.bits(), 20, 128,
+                model.method().defaultLearningRate(), 0f, model.seed(), 0, model.backend().name());
     }
 
     /** The fields as strings, for checkpoint metadata. */
@@ -67,5 +78,15 @@ public record TrainConfig(String model, String method, int bits, int epochs, int
     /** Same run with another epoch count (resume may extend a run). */
     public TrainConfig withEpochs(int newEpochs) {
         return new TrainConfig(model, method, bits, newEpochs, batchSize, learningRate, weightDecay, seed, splitSeed, device);
+    }
+
+    /** Same run with another Adam learning rate. */
+    public TrainConfig withLearningRate(float rate) {
+        return new TrainConfig(model, method, bits, epochs, batchSize, rate, weightDecay, seed, splitSeed, device);
+    }
+
+    /** Same run, recorded as trained on the split drawn with {@code newSplitSeed} (eval and encode read it back). */
+    public TrainConfig withSplitSeed(long newSplitSeed) {
+        return new TrainConfig(model, method, bits, epochs, batchSize, learningRate, weightDecay, seed, newSplitSeed, device);
     }
 }
