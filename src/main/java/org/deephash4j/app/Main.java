@@ -10,10 +10,10 @@ import java.util.logging.Logger;
 import org.deephash4j.data.DatasetFormatException;
 import org.deephash4j.model.InputMismatchException;
 import org.deephash4j.train.TrainingDivergedException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The {@code deephash} command: {@code train}, {@code encode}, {@code search}, {@code eval},

@@ -11,12 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.deephash4j.backend.Backends;
 import org.deephash4j.data.IdxDataset;
 import org.deephash4j.data.Normalization;
-import org.deephash4j.model.HashingModel;
 import org.deephash4j.hashing.HashingMethods;
+import org.deephash4j.model.HashingModel;
 import org.deephash4j.zoo.Backbone;
-import org.deephash4j.backend.Backends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -45,6 +45,24 @@ public final class ImageFolderReader {
                 classIndex.stream().mapToInt(Integer::intValue).toArray(), classes);
     }
 
+    /** Every image file under {@code dir} and its sub-folders, sorted by path (an empty folder is an error). */
+    public static List<Path> imageFilesUnder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "no such folder");
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).filter(ImageLoader::isImageFile).sorted().toList();
+        }
+        if (files.isEmpty()) throw new DatasetFormatException(dir, "no image files (.png, .jpg, ...) found");
+        return files;
+    }
+
+    /** The images {@code files}, decoded to C x H x W, as a data set without labels (one class "?"), in that order. */
+    public static Dataset readUnlabelled(String name, List<Path> files, int channels, int height, int width) throws IOException {
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        for (Path f : files) pixels.writeBytes(ImageLoader.load(f, channels, height, width));
+        return Dataset.singleLabel(name, channels, height, width, pixels.toByteArray(), new int[files.size()], List.of("?"));
+    }
+
     /** Image files directly in {@code dir}, sorted by name. */
     public static List<Path> imageFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {

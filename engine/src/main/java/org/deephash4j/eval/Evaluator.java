@@ -1,13 +1,13 @@
 package org.deephash4j.eval;
 
 import org.deephash4j.data.Dataset;
-import org.deephash4j.data.Split;
-import org.deephash4j.model.HashingModel;
 import org.deephash4j.data.Labels;
+import org.deephash4j.data.Split;
 import org.deephash4j.metrics.MeanAveragePrecision;
 import org.deephash4j.metrics.PrecisionAtK;
 import org.deephash4j.metrics.PrecisionRecallCurve;
 import org.deephash4j.metrics.PrecisionWithinRadius;
+import org.deephash4j.model.HashingModel;
 import org.deephash4j.search.BinaryCodes;
 
 /**

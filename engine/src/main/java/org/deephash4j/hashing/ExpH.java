@@ -1,11 +1,11 @@
 package org.deephash4j.hashing;
 
 import org.deephash4j.autograd.NoGrad;
-import org.deephash4j.tensor.TensorScope;
-import org.deephash4j.data.Labels;
 import org.deephash4j.autograd.Op;
 import org.deephash4j.autograd.Ops;
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;
 
 /**

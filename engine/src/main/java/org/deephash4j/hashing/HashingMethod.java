@@ -1,8 +1,8 @@
 package org.deephash4j.hashing;
 
-import org.deephash4j.data.Labels;
 import java.util.Map;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.Labels;
 import org.deephash4j.nn.Module;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.tensor.Tensor;

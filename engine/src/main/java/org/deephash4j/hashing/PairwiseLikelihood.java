@@ -2,8 +2,8 @@ package org.deephash4j.hashing;
 
 import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.autograd.Ops;
-import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.TensorScope;
 
 /**
  * The pairwise logistic ("likelihood") term shared by DHN, HashNet and DSDH

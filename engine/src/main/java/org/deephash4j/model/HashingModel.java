@@ -7,13 +7,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deephash4j.data.Dataset;
-import org.deephash4j.data.Normalization;
-import org.deephash4j.zoo.Backbone;
 import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.backend.Backend;
-import org.deephash4j.hashing.HashingMethod;
+import org.deephash4j.data.Dataset;
 import org.deephash4j.data.Labels;
+import org.deephash4j.data.Normalization;
+import org.deephash4j.hashing.HashingMethod;
 import org.deephash4j.hashing.HashingMethods;
 import org.deephash4j.io.Checkpoint;
 import org.deephash4j.nn.Module;
@@ -23,6 +22,7 @@ import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;
+import org.deephash4j.zoo.Backbone;
 
 /**
  * A backbone from the zoo with a hashing method's head on top, the input normalisation it was

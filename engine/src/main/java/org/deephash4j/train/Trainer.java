@@ -7,19 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.deephash4j.model.HashingModel;
-import org.deephash4j.data.Dataset;
-import org.deephash4j.zoo.Backbone;
 import org.deephash4j.autograd.Graph;
 import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.autograd.Ops;
+import org.deephash4j.data.Dataset;
 import org.deephash4j.hashing.HashingMethod;
-import org.deephash4j.data.Labels;
 import org.deephash4j.io.Checkpoint;
+import org.deephash4j.model.HashingModel;
 import org.deephash4j.optim.Adam;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;
+import org.deephash4j.zoo.Backbone;
 
 /**
  * The training loop, the same for every method and backend (the contract of

@@ -1,12 +1,12 @@
 package org.deephash4j.hashing;
 
-import org.deephash4j.data.Labels;
 import static org.deephash4j.hashing.TestSupport.*;
 import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

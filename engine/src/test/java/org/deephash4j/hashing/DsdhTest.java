@@ -1,6 +1,5 @@
 package org.deephash4j.hashing;
 
-import org.deephash4j.data.Labels;
 import static org.deephash4j.hashing.TestSupport.*;
 import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
 import org.deephash4j.testing.FiniteDifferences;

@@ -1,12 +1,12 @@
 package org.deephash4j.hashing;
 
-import org.deephash4j.data.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.deephash4j.autograd.Graph;
 import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.Labels;
 import org.deephash4j.metrics.MeanAveragePrecision;
 import org.deephash4j.nn.Linear;
 import org.deephash4j.nn.Module;

@@ -1,6 +1,5 @@
 package org.deephash4j.metrics;
 
-import org.deephash4j.data.Labels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import org.deephash4j.data.Labels;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.search.RandomCodes;
 import org.junit.jupiter.api.Test;

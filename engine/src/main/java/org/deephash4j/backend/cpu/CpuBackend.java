@@ -1,7 +1,6 @@
 package org.deephash4j.backend.cpu;
 
 import java.util.Arrays;
-
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
