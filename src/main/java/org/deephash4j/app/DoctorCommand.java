@@ -1,0 +1,48 @@
+package org.deephash4j.app;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+import org.deephash4j.doctor.Doctor;
+import org.deephash4j.doctor.DoctorReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code deephash doctor}: checks every kernel of a device against the CPU reference kernels and
+ * times the hot paths ({@link Doctor}); prints a table, or one JSON object with {@code --json}.
+ * Exit 0 when every check passes, {@link ExitCode#CHECK_FAILED} when one fails, and
+ * {@link ExitCode#DEVICE} when the one device asked for cannot be opened.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check a device before trusting it: its facts, every kernel against the CPU reference kernels "
+                + "(seeded random inputs of awkward sizes), and the hot paths timed against the CPU vector kernels.",
+            "Exit code 0 when every check passes, 6 when one fails.",
+            "Example: deephash doctor --device opencl:0 --quick"})
+final class DoctorCommand implements Callable<Integer> {
+    @Option(names = "--device", paramLabel = "NAME",
+            description = "all (default: cpu and every OpenCL device), cpu, opencl or opencl:N.")
+    String device = "all";
+
+    @Option(names = "--quick", description = "Short timings (about a minute for the CPU and one OpenCL device on 2 cores).")
+    boolean quick;
+
+    @Option(names = "--checks-only", description = "Facts and kernel checks only; no timings.")
+    boolean checksOnly;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table (progress still goes to standard error).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Doctor.Timings timings = checksOnly ? Doctor.Timings.NONE : quick ? Doctor.Timings.QUICK : Doctor.Timings.FULL;
+        Doctor.Selection selection = Doctor.deviceNames(device);
+        PrintStream progress = System.err;
+        DoctorReport report = new Doctor(timings, progress::println).examine(selection);
+        System.out.print(json ? report.toJson() : report.toTable());
+        System.out.flush();
+        if (report.passed()) return ExitCode.OK;
+        boolean oneDeviceMissing = report.devices().size() == 1 && report.devices().get(0).error() != null;
+        return oneDeviceMissing ? ExitCode.DEVICE : ExitCode.CHECK_FAILED;
+    }
+}
