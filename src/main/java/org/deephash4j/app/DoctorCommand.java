@@ -1,12 +1,14 @@
 package org.deephash4j.app;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import org.deephash4j.doctor.Doctor;
 import org.deephash4j.doctor.DoctorReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code deephash doctor}: checks every kernel of a device against the CPU reference kernels and
@@ -33,14 +35,21 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table (progress still goes to standard error).")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         Doctor.Timings timings = checksOnly ? Doctor.Timings.NONE : quick ? Doctor.Timings.QUICK : Doctor.Timings.FULL;
         Doctor.Selection selection = Doctor.deviceNames(device);
-        PrintStream progress = System.err;
-        DoctorReport report = new Doctor(timings, progress::println).examine(selection);
-        System.out.print(json ? report.toJson() : report.toTable());
-        System.out.flush();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = spec.commandLine().getErr();
+        DoctorReport report = new Doctor(timings, line -> {
+            progress.println(line);
+            progress.flush();
+        }).examine(selection);
+        out.print(json ? report.toJson() : report.toTable());
+        out.flush();
         if (report.passed()) return ExitCode.OK;
         boolean oneDeviceMissing = report.devices().size() == 1 && report.devices().get(0).error() != null;
         return oneDeviceMissing ? ExitCode.DEVICE : ExitCode.CHECK_FAILED;
