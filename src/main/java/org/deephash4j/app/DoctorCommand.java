@@ -1,10 +1,14 @@
 package org.deephash4j.app;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.deephash4j.doctor.Doctor;
 import org.deephash4j.doctor.DoctorReport;
+import org.deephash4j.io.AtomicFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,11 +39,14 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table (progress still goes to standard error).")
     boolean json;
 
+    @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the JSON object to FILE (the kit keeps both).")
+    Path jsonFile;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         Doctor.Timings timings = checksOnly ? Doctor.Timings.NONE : quick ? Doctor.Timings.QUICK : Doctor.Timings.FULL;
         Doctor.Selection selection = Doctor.deviceNames(device);
         PrintWriter out = spec.commandLine().getOut();
@@ -50,6 +57,10 @@ final class DoctorCommand implements Callable<Integer> {
         }).examine(selection);
         out.print(json ? report.toJson() : report.toTable());
         out.flush();
+        if (jsonFile != null) {
+            byte[] bytes = report.toJson().getBytes(StandardCharsets.UTF_8);
+            AtomicFile.write(jsonFile, o -> o.write(bytes));
+        }
         if (report.passed()) return ExitCode.OK;
         boolean oneDeviceMissing = report.devices().size() == 1 && report.devices().get(0).error() != null;
         return oneDeviceMissing ? ExitCode.DEVICE : ExitCode.CHECK_FAILED;

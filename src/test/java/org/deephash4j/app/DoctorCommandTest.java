@@ -3,10 +3,14 @@ package org.deephash4j.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code deephash doctor}: the CPU passes with exit code 0 and prints one JSON object with
@@ -14,6 +18,9 @@ import org.junit.jupiter.api.Test;
  * kernel and the JSON's contents are tested in the engine's DoctorTest.)
  */
 class DoctorCommandTest {
+    @TempDir
+    Path dir;
+
     record Outcome(int code, String out, String err) {
     }
 
@@ -25,14 +32,16 @@ class DoctorCommandTest {
     }
 
     @Test
-    void cpuPassesAndPrintsJson() {
-        Outcome o = run("doctor", "--device", "cpu", "--checks-only", "--json");
+    void cpuPassesAndPrintsJson() throws IOException {
+        Path file = dir.resolve("doctor.json");
+        Outcome o = run("doctor", "--device", "cpu", "--checks-only", "--json", "--json-file", file.toString());
         assertEquals(ExitCode.OK, o.code(), o.err() + o.out());
         String json = o.out().strip();
         assertTrue(json.startsWith("{") && json.endsWith("}"), json);
         assertTrue(json.contains("\"passed\": true") && json.contains("\"backend\": \"cpu\"")
                 && json.contains("\"kernel\": \"gemm\""), json);
         assertTrue(o.err().contains("cpu: check gemm"), "progress on standard error: " + o.err());
+        assertEquals(o.out(), Files.readString(file), "--json-file holds the same object");
     }
 
     @Test
