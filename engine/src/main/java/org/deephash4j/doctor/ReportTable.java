@@ -14,9 +14,9 @@ final class ReportTable {
 
     static String render(DoctorReport report) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "deephash doctor: %s (%d device%s, %s timings, %.0f s)%n",
+        b.append(String.format(Locale.ROOT, "deephash doctor: %s (%d device%s, %s, %.0f s)%n",
                 report.passed() ? "PASSED" : "FAILED", report.devices().size(), report.devices().size() == 1 ? "" : "s",
-                report.timings(), report.seconds()));
+                report.timings().equals("none") ? "checks only" : report.timings() + " timings", report.seconds()));
         for (String note : report.notes()) b.append("note: ").append(note).append('\n');
         for (DeviceReport d : report.devices()) device(b, d);
         return b.toString();
