@@ -2,20 +2,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.deephash4j.backend.Backend;
+import org.deephash4j.backend.Backends;
 import org.deephash4j.data.Dataset;
 import org.deephash4j.data.IdxDataset;
+import org.deephash4j.data.Labels;
 import org.deephash4j.data.Normalization;
 import org.deephash4j.data.Split;
-import org.deephash4j.model.HashingModel;
 import org.deephash4j.hashing.HashingMethods;
+import org.deephash4j.io.Checkpoint;
+import org.deephash4j.model.HashingModel;
 import org.deephash4j.train.Progress;
 import org.deephash4j.train.TrainConfig;
 import org.deephash4j.train.Trainer;
 import org.deephash4j.zoo.Backbone;
-import org.deephash4j.backend.Backend;
-import org.deephash4j.backend.Backends;
-import org.deephash4j.data.Labels;
-import org.deephash4j.io.Checkpoint;
 
 /**
  * Writes a DSDH training on full Fashion-MNIST as checkpoints, one per epoch, for

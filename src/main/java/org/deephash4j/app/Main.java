@@ -22,8 +22,8 @@ import picocli.CommandLine;
  */
 @Command(name = "deephash", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep hashing for image retrieval: learn binary codes, index images, search by Hamming distance.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EncodeCommand.class, SearchCommand.class, EvalCommand.class, ReproduceCommand.class, DevicesCommand.class, MakeEmbeddedSubsetCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad command line, 3 bad input file, 4 training diverged, 5 device unavailable.",
+        subcommands = {DemoCommand.class, TrainCommand.class, EncodeCommand.class, SearchCommand.class, EvalCommand.class, ReproduceCommand.class, DevicesCommand.class, DoctorCommand.class, MakeEmbeddedSubsetCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad command line, 3 bad input file, 4 training diverged, 5 device unavailable, 6 doctor check failed.",
                 "Run with no command for the demo.", ""})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces and engine log messages.")

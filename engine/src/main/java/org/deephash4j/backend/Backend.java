@@ -1,5 +1,8 @@
 package org.deephash4j.backend;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The kernel set every device implements: the one seam between the engine and a device.
  *
@@ -22,6 +25,19 @@ public interface Backend {
 
     /** Human-readable device name, e.g. {@code "AMD EPYC (2 threads), vector kernels"}. */
     String deviceName();
+
+    /**
+     * What a user checking this device wants to know, name to value in print order (shown by
+     * {@code deephash doctor}). This default gives the backend and device names; backends add
+     * their own: the CPU its cores, threads, kernel set and vector width, OpenCL its platform,
+     * driver and OpenCL versions, compute units, work-group and local-memory limits and memory.
+     */
+    default Map<String, String> deviceFacts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("backend", name());
+        facts.put("device", deviceName());
+        return facts;
+    }
 
     // ---------------------------------------------------------------- memory
 

@@ -2,6 +2,8 @@ package org.deephash4j.opencl;
 
 import static org.jocl.CL.*;
 
+import java.util.Map;
+
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
@@ -80,6 +82,16 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     @Override
     public String deviceName() {
         return device.name() + " (" + device.shortPlatform() + ", " + device.type() + ")";
+    }
+
+    /**
+     * The backend and device names, then what the driver says: platform and its version, OpenCL,
+     * OpenCL C and driver versions, compute units and clock, memory sizes, work-group and
+     * work-item limits, and the GEMM tile and convolution algorithm chosen for this device.
+     */
+    @Override
+    public synchronized Map<String, String> deviceFacts() {
+        return ClDeviceFacts.of(this);
     }
 
     /** The device this backend runs on. */

@@ -1,6 +1,11 @@
 package org.deephash4j.backend.cpu;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
@@ -45,6 +50,36 @@ public final class CpuBackend implements Backend {
     @Override
     public String deviceName() {
         return "CPU (" + Runtime.getRuntime().availableProcessors() + " threads), " + kernels.name() + " kernels";
+    }
+
+    /** The backend and device names, the processor, cores, threads, kernel set, vector width and Java version. */
+    @Override
+    public Map<String, String> deviceFacts() {
+        Map<String, String> facts = Backend.super.deviceFacts();
+        String model = processorModel();
+        if (model != null) facts.put("processor", model);
+        facts.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        facts.put("threads", Integer.toString(CpuThreads.threads()));
+        facts.put("kernel set", kernels.name());
+        // VectorPeak is loaded only when the vector set runs, i.e. when the Vector API module is present.
+        facts.put("vector width", kernels.name().equals("vector")
+                ? VectorPeak.lanes() * Float.SIZE + " bits (" + VectorPeak.lanes() + " floats)" : "none (scalar kernels)");
+        facts.put("java", Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
+        facts.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return facts;
+    }
+
+    // The first "model name" of /proc/cpuinfo, or null where there is none (not Linux).
+    private static String processorModel() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            for (String line : lines) {
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
     }
 
     @Override
