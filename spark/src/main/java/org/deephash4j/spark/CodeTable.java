@@ -84,7 +84,7 @@ public final class CodeTable {
     /** Every row of {@code table} on the driver as {@link BinaryCodes}, in the order Spark returns them. */
     public static BinaryCodes collect(Dataset<Row> table) {
         int bits = bits(table);
-        return fromRows(table.select(ID, CODE).toLocalIterator(), 0, 1, bits);
+        return fromRows(table.select(ID, CODE).collectAsList().iterator(), 0, 1, bits);
     }
 
     /**

@@ -191,6 +191,7 @@ public final class SparkEncoder {
         }
 
         /** Takes up to batchSize rows and returns them with the image replaced by its code. */
+        @SuppressWarnings("try")     // the thread cap is a scope: its variable is never read
         private List<Row> encodeBatch(HashingModel model, Iterator<Row> rows, int threads) {
             int c = channels, h = height, w = width;
             int imageSize = c * h * w;
