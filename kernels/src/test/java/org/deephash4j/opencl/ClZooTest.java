@@ -22,13 +22,17 @@ import org.junit.jupiter.api.Test;
  * the same seed (the weights are drawn on the host, so both start equal): the features in
  * evaluation and in training mode, every parameter's gradient, every parameter after one SGD
  * step and the running statistics, each within a normwise relative error
- * ||v_cl - v_cpu|| / ||v_cpu|| of 1e-4. ResNet-18 at 2 x 3 x 64 x 64 (layer4 sees 2 x 2 maps),
+ * ||v_cl - v_cpu|| / ||v_cpu|| of 1e-4 (over every {@link #STRIDE}-th element of tensors larger than
+ * {@link #WHOLE} elements: AlexNet's fully connected layers). ResNet-18 at 2 x 3 x 64 x 64 (layer4 sees 2 x 2 maps),
  * AlexNet at 1 x 3 x 63 x 63 (the smallest it takes); both run every new kernel (batch
  * normalisation in both modes, adaptive and global pooling) and the convolutions at the
  * backbones' strides. Afterwards no device buffer is left behind.
  */
 class ClZooTest {
     private static final double TOLERANCE = 1e-4;
+    /** Tensors up to this size are compared whole, larger ones at every STRIDE-th element. */
+    private static final int WHOLE = 1 << 20;
+    private static final int STRIDE = 101;
 
     @Test
     void resnet18OnOpenClMatchesTheCpuReference() {
@@ -79,12 +83,19 @@ class ClZooTest {
             out.put("train features", features.toArray());
             Graph.backward(features, Tensors.rand(backend, 7, -1, 1, features.shape().dims()));
             for (Map.Entry<String, Parameter> e : net.parametersByName().entrySet()) {
-                out.put("gradient " + e.getKey(), e.getValue().grad().toArray());
+                out.put("gradient " + e.getKey(), kept(e.getValue().grad().toArray()));
             }
             sgd.step();
-            net.stateByName().forEach((key, t) -> out.put("after step " + key, t.toArray()));
+            net.stateByName().forEach((key, t) -> out.put("after step " + key, kept(t.toArray())));
         }
         return out;
+    }
+
+    private static float[] kept(float[] v) {
+        if (v.length <= WHOLE) return v;
+        float[] sample = new float[(v.length + STRIDE - 1) / STRIDE];
+        for (int i = 0; i < sample.length; i++) sample[i] = v[i * STRIDE];
+        return sample;
     }
 
     private static double relativeError(float[] expected, float[] actual) {
