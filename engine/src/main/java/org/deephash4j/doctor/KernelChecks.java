@@ -46,6 +46,11 @@ public final class KernelChecks {
                 KernelCheck.parity("dropoutMask", PointwiseCases::dropoutMask),
                 KernelCheck.parity("sgdStep", PointwiseCases::sgdStep),
                 KernelCheck.parity("adamStep", PointwiseCases::adamStep),
+                KernelCheck.parity("batchNormTrainingForward", NormalizationCases::batchNormTrainingForward),
+                KernelCheck.parity("batchNormForward", NormalizationCases::batchNormForward),
+                KernelCheck.parity("batchNormBackward", NormalizationCases::batchNormBackward),
+                KernelCheck.parity("adaptiveAvgPool2dForward", NormalizationCases::adaptiveAvgPool2dForward),
+                KernelCheck.parity("adaptiveAvgPool2dBackward", NormalizationCases::adaptiveAvgPool2dBackward),
                 new TrainStepCheck());
     }
 

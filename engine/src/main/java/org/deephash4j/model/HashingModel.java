@@ -106,6 +106,17 @@ public final class HashingModel implements AutoCloseable {
         return out;
     }
 
+    /**
+     * What a checkpoint holds of the model, by checkpoint name: every parameter and every buffer
+     * (batch normalisation's running statistics), in the order of PyTorch's {@code state_dict}.
+     */
+    public Map<String, Tensor> namedState() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        network.stateByName().forEach((k, v) -> out.put("backbone." + k, v));
+        head.stateByName().forEach((k, v) -> out.put("head." + k, v));
+        return out;
+    }
+
     /** The parameters by checkpoint name ("backbone.…", "head.…"), in the order of {@link #parameters()}. */
     public Map<String, Parameter> parametersByName() {
         Map<String, Parameter> out = new LinkedHashMap<>();
@@ -176,7 +187,7 @@ public final class HashingModel implements AutoCloseable {
         Map<String, String> meta = metadata();
         meta.putAll(extra);
         List<Checkpoint.Entry> entries = new ArrayList<>();
-        namedParameters().forEach((name, t) -> entries.add(Checkpoint.Entry.of(name, t)));
+        namedState().forEach((name, t) -> entries.add(Checkpoint.Entry.of(name, t)));
         entries.addAll(extraTensors);
         new Checkpoint(meta, entries).write(path);
     }
@@ -199,7 +210,7 @@ public final class HashingModel implements AutoCloseable {
                 : HashingMethods.forEncoding(info.method(), info.bits(), info.classNames().size());
         HashingModel model = new HashingModel(backend, info.backbone(), method, info.normalization(), info.classNames(), 0);
         try {
-            checkpoint.loadInto(model.namedParameters(), path.getFileName().toString());
+            checkpoint.loadInto(model.namedState(), path.getFileName().toString());
         } catch (IllegalArgumentException e) {
             model.close();
             throw new IOException(e.getMessage(), e);

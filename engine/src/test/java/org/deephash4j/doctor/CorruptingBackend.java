@@ -1,5 +1,6 @@
 package org.deephash4j.doctor;
 
+import org.deephash4j.backend.AdaptivePool2dGeometry;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
@@ -191,5 +192,40 @@ final class CorruptingBackend implements Backend {
                          float weightDecay, int step, long n) {
         delegate.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step, n);
         corrupt("adamStep", param, n - 1);
+    }
+
+    @Override
+    public void batchNormTrainingForward(Storage output, Storage mean, Storage variance, Storage input, Storage weight,
+                                         Storage bias, float eps, int batch, int channels, int spatial) {
+        delegate.batchNormTrainingForward(output, mean, variance, input, weight, bias, eps, batch, channels, spatial);
+        corrupt("batchNormTrainingForward", output, (long) batch * channels * spatial - 1);
+    }
+
+    @Override
+    public void batchNormForward(Storage output, Storage input, Storage mean, Storage variance, Storage weight,
+                                 Storage bias, float eps, int batch, int channels, int spatial) {
+        delegate.batchNormForward(output, input, mean, variance, weight, bias, eps, batch, channels, spatial);
+        corrupt("batchNormForward", output, (long) batch * channels * spatial - 1);
+    }
+
+    @Override
+    public void batchNormBackward(Storage gradInput, Storage gradWeight, Storage gradBias, Storage gradOutput,
+                                  Storage input, Storage mean, Storage variance, Storage weight, float eps,
+                                  boolean batchStatistics, int batch, int channels, int spatial) {
+        delegate.batchNormBackward(gradInput, gradWeight, gradBias, gradOutput, input, mean, variance, weight, eps,
+                batchStatistics, batch, channels, spatial);
+        corrupt("batchNormBackward", gradWeight, channels - 1);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dForward(Storage output, Storage input, AdaptivePool2dGeometry g) {
+        delegate.adaptiveAvgPool2dForward(output, input, g);
+        corrupt("adaptiveAvgPool2dForward", output, (long) g.batch() * g.channels() * g.outHeight() * g.outWidth() - 1);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(Storage gradInput, Storage gradOutput, AdaptivePool2dGeometry g) {
+        delegate.adaptiveAvgPool2dBackward(gradInput, gradOutput, g);
+        corrupt("adaptiveAvgPool2dBackward", gradInput, (long) g.batch() * g.channels() * g.inHeight() * g.inWidth() - 1);
     }
 }

@@ -86,7 +86,8 @@ class DoctorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gemm", "conv2dBackwardFilter", "maxPool2dForward", "unary", "sum", "adamStep", "dropoutMask"})
+    @ValueSource(strings = {"gemm", "conv2dBackwardFilter", "maxPool2dForward", "unary", "sum", "adamStep", "dropoutMask",
+        "batchNormBackward", "adaptiveAvgPool2dForward"})
     void aWrongKernelFailsTheDoctorWhichNamesIt(String kernel) {
         DeviceReport device = CHECKS_ONLY.examine(new CorruptingBackend(Backends.cpu(), kernel));
         DoctorReport report = new DoctorReport("none", List.of(device), List.of(), device.seconds());

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.deephash4j.backend.AdaptivePool2dGeometry;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
@@ -330,5 +331,48 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException(op + ": " + argument + " range [" + offset + ", " + (offset + length)
                     + ") is outside its " + capacity + " floats");
         }
+    }
+
+    // ---------------------------------------------------------------- batch normalisation and adaptive pooling (issue 20)
+
+    @Override
+    public void batchNormTrainingForward(Storage output, Storage mean, Storage variance, Storage input, Storage weight,
+                                         Storage bias, float eps, int batch, int channels, int spatial) {
+        String op = "batchNormTrainingForward";
+        kernels.batchNormTrainingForward(array(op, "output", output), array(op, "mean", mean),
+                array(op, "variance", variance), array(op, "input", input), array(op, "weight", weight),
+                array(op, "bias", bias), eps, batch, channels, spatial);
+    }
+
+    @Override
+    public void batchNormForward(Storage output, Storage input, Storage mean, Storage variance, Storage weight,
+                                 Storage bias, float eps, int batch, int channels, int spatial) {
+        String op = "batchNormForward";
+        kernels.batchNormForward(array(op, "output", output), array(op, "input", input), array(op, "mean", mean),
+                array(op, "variance", variance), array(op, "weight", weight), array(op, "bias", bias), eps,
+                batch, channels, spatial);
+    }
+
+    @Override
+    public void batchNormBackward(Storage gradInput, Storage gradWeight, Storage gradBias, Storage gradOutput,
+                                  Storage input, Storage mean, Storage variance, Storage weight, float eps,
+                                  boolean batchStatistics, int batch, int channels, int spatial) {
+        String op = "batchNormBackward";
+        kernels.batchNormBackward(array(op, "gradInput", gradInput), array(op, "gradWeight", gradWeight),
+                array(op, "gradBias", gradBias), array(op, "gradOutput", gradOutput), array(op, "input", input),
+                array(op, "mean", mean), array(op, "variance", variance), array(op, "weight", weight), eps,
+                batchStatistics, batch, channels, spatial);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dForward(Storage output, Storage input, AdaptivePool2dGeometry g) {
+        kernels.adaptiveAvgPool2dForward(array("adaptiveAvgPool2dForward", "output", output),
+                array("adaptiveAvgPool2dForward", "input", input), g);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(Storage gradInput, Storage gradOutput, AdaptivePool2dGeometry g) {
+        kernels.adaptiveAvgPool2dBackward(array("adaptiveAvgPool2dBackward", "gradInput", gradInput),
+                array("adaptiveAvgPool2dBackward", "gradOutput", gradOutput), g);
     }
 }
