@@ -22,6 +22,7 @@ final class GrowingBytes {
 
     /** An empty buffer that will hold at most {@code cap} bytes; {@code expected} sizes the first array (0: unknown). */
     GrowingBytes(long cap, long expected) {
+        if (cap < 0) throw new IllegalArgumentException("GrowingBytes: cap " + cap + " is negative");
         this.cap = Math.min(cap, MAX_ARRAY);
         this.bytes = new byte[(int) Math.min(this.cap, Math.min(Math.max(expected, 0), FIRST))];
     }
@@ -52,6 +53,7 @@ final class GrowingBytes {
      * arrived. A gzip stream cut short ({@link EOFException}) counts as the end.
      */
     long readFrom(InputStream in, long n) throws IOException {
+        if (n < 0) throw new IllegalArgumentException("GrowingBytes: cannot read " + n + " bytes");
         if (!fits(n)) throw new IllegalStateException("GrowingBytes: " + (size + n) + " bytes exceed the cap " + cap);
         long target = size + n;
         long start = size;

@@ -70,11 +70,13 @@ public final class IdxReader {
         int count = c.dimension("image count");
         int rows = c.dimension("rows");
         int cols = c.dimension("cols");
-        long n = (long) count * rows * cols;
-        if (n > GrowingBytes.MAX_ARRAY) {
+        // count * rows < 2^62; when it is at most MAX_ARRAY, times cols is below 2^62 too: nothing wraps.
+        long n = (long) count * rows;
+        if (n > GrowingBytes.MAX_ARRAY || n * cols > GrowingBytes.MAX_ARRAY) {
             throw new DatasetFormatException(path, "image count", 4, count + " images of " + rows + "x" + cols
-                    + " are " + n + " bytes, more than one Java array holds (" + GrowingBytes.MAX_ARRAY + ")");
+                    + " pixels are more bytes than one Java array holds (" + GrowingBytes.MAX_ARRAY + ")");
         }
+        n *= cols;
         byte[] pixels = c.bytes(n, "pixels", "pixels of " + count + " images of " + rows + "x" + cols);
         c.expectEnd();
         return new Images(count, rows, cols, pixels);
@@ -84,6 +86,10 @@ public final class IdxReader {
         Cursor c = new Cursor(in, path, length);
         c.magic(LABELS_MAGIC, "IDX label file");
         int count = c.dimension("label count");
+        if (count > GrowingBytes.MAX_ARRAY) {
+            throw new DatasetFormatException(path, "label count", 4, count + " labels are more than one Java array holds ("
+                    + GrowingBytes.MAX_ARRAY + ")");
+        }
         byte[] labels = c.bytes(count, "labels", count + " labels");
         for (int i = 0; i < count; i++) {
             int label = labels[i] & 0xff;
