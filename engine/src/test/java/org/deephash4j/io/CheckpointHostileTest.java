@@ -123,6 +123,9 @@ class CheckpointHostileTest {
                 () -> assertThrows(FormatException.class, () -> Checkpoint.read(fifo)));
         assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
         assertTrue(assertThrows(FormatException.class, () -> Checkpoint.read(dir)).getMessage().contains("is a folder"));
+        FormatException index = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(FormatException.class, () -> IndexFile.read(fifo)));
+        assertEquals("file", index.field());
     }
 
     @Test
