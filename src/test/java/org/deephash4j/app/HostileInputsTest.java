@@ -115,8 +115,11 @@ class HostileInputsTest {
         Files.write(idx.resolve("train-images-idx3-ubyte"), ByteBuffer.allocate(16 + 784).putInt(0x803).putInt(1).putInt(28)
                 .putInt(28).array());
         Files.write(idx.resolve("train-labels-idx1-ubyte"), ByteBuffer.allocate(8 + 100).putInt(0x801).putInt(Integer.MAX_VALUE).array());
-        assertOneLine(run("train", "--data", idx.toString(), "--epochs", "1"), ExitCode.BAD_INPUT,
+        Path checkpoint = dir.resolve("run.safetensors");
+        Files.writeString(checkpoint, "an earlier checkpoint");
+        assertOneLine(run("train", "--data", idx.toString(), "--epochs", "1", "--out", checkpoint.toString()), ExitCode.BAD_INPUT,
                 "train-labels-idx1-ubyte: truncated at byte 108 while reading 2147483647 labels");
+        assertEquals("an earlier checkpoint", Files.readString(checkpoint), "a failed train leaves the old checkpoint");
         Path list = dir.resolve("train.txt");
         Files.write(list, "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII));
         assertOneLine(run("train", "--train-list", list.toString(), "--query-list", list.toString(), "--database-list",

@@ -86,10 +86,6 @@ public final class IdxReader {
         Cursor c = new Cursor(in, path, length);
         c.magic(LABELS_MAGIC, "IDX label file");
         int count = c.dimension("label count");
-        if (count > GrowingBytes.MAX_ARRAY) {
-            throw new DatasetFormatException(path, "label count", 4, count + " labels are more than one Java array holds ("
-                    + GrowingBytes.MAX_ARRAY + ")");
-        }
         byte[] labels = c.bytes(count, "labels", count + " labels");
         for (int i = 0; i < count; i++) {
             int label = labels[i] & 0xff;
@@ -167,6 +163,10 @@ public final class IdxReader {
             if (length >= 0 && offset + n > length) {
                 // A plain file's length is known: a header claiming more than the file holds allocates nothing.
                 throw truncated(length, n, field, what);
+            }
+            if (n > GrowingBytes.MAX_ARRAY) {
+                throw new DatasetFormatException(path, field, offset, what + " are more bytes than one Java array holds ("
+                        + GrowingBytes.MAX_ARRAY + ")");
             }
             GrowingBytes out = new GrowingBytes(n, length >= 0 ? n : 0);
             long done;
