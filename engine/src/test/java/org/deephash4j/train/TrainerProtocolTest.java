@@ -131,6 +131,12 @@ class TrainerProtocolTest {
                 String done = String.format(java.util.Locale.ROOT, "epoch %d/2 done: mean loss %.4f, ", e + 1, mean);
                 assertTrue(log.toString().contains(done), name + ": '" + done + "' in " + log);
             }
+            List<String> progressLines = log.toString().lines().filter(l -> l.contains(" images/s")).toList();
+            assertEquals(2 * STEPS, progressLines.size(), name + ": a log gets a line per step here (each is a new tenth): " + log);
+            String last = progressLines.getLast();
+            assertTrue(last.startsWith("epoch 2/2  step 3/3  loss "), last);
+            double rate = Double.parseDouble(last.replaceAll(".*  ([-0-9.]+) images/s.*", "$1"));
+            assertTrue(rate > 0, name + ": images per second counts the images: " + last);
             int[] firstEpoch = method.batches.subList(0, STEPS).stream().flatMapToInt(Arrays::stream).toArray();
             int[] secondEpoch = method.batches.subList(STEPS, 2 * STEPS).stream().flatMapToInt(Arrays::stream).toArray();
             int[] identity = java.util.stream.IntStream.range(0, firstEpoch.length).toArray();
