@@ -45,6 +45,9 @@ class BinaryCodesContractTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BinaryCodes.fromBytes(new byte[5], 16, new long[] {1, 2}));
         assertEquals("BinaryCodes.fromBytes: 5 bytes for 2 ids, expected 4 (2 bytes per 16-bit code)", e.getMessage());
+        IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
+                () -> BinaryCodes.fromWords(70, new long[5], new long[] {1, 2}));
+        assertEquals("BinaryCodes.fromWords: 5 words for 2 ids, expected 4 (2 words per 70-bit code)", w.getMessage());
         BinaryCodes other = RandomCodes.uniform(2, 64, RND);
         assertThrows(IllegalArgumentException.class, () -> CODES.distance(0, other, 0));
     }

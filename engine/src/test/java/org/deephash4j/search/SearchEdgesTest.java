@@ -2,6 +2,7 @@ package org.deephash4j.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,9 +53,30 @@ class SearchEdgesTest {
         assertNotEquals(two, scan.radius(QUERY, 0, 0));
         assertArrayEquals(new long[] {0, 1}, two.ids());
         assertEquals(1, two.row(1));
-        assertTrue(two.toString().contains("1"), two.toString());
+        assertEquals("Neighbors[0@0, 1@1]", two.toString());
+        BinaryCodes many = RandomCodes.uniform(25, 8, new Random(4));
+        String text = new LinearScan(many).knn(many, 0, 25).toString();
+        assertTrue(text.endsWith(", ... (25 in all)]") && text.split(", ").length == 21, text);
+        assertEquals(21, new LinearScan(many).knn(many, 0, 21).toString().split(", ").length, "21 results: 20 shown and the count");
+        assertFalse(new LinearScan(many).knn(many, 0, 20).toString().contains("in all"));
         assertEquals("reference", HammingKernels.reference().name());
         assertEquals("vector", HammingKernels.vector().name());
+    }
+
+    @Test
+    void aFailureInAPoolWorkerReachesTheCallerAsItWas() {
+        // only the pool's threads fail; the calling thread is slowed so that they surely take some indices
+        Thread caller = Thread.currentThread();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SearchThreads.forEach(200, 3, () -> i -> {
+            if (Thread.currentThread() != caller) throw new IllegalStateException("worker failed at " + i);
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertTrue(e.getMessage().startsWith("worker failed at "), "the worker's own exception, not a wrapper: " + e);
+        assertEquals(IllegalStateException.class, e.getClass());
     }
 
     @Test
