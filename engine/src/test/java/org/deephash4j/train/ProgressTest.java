@@ -1,6 +1,7 @@
 package org.deephash4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -55,6 +56,8 @@ class ProgressTest {
         p.update(1, 1, 1, 3, 1, 3, 0.75, 10, 0);
         String first = b.toString(StandardCharsets.UTF_8);
         assertTrue(first.startsWith("\repoch 1/1  step 1/3  loss 0.7500") && first.endsWith("\033[K"), first);
+        p.update(1, 1, 2, 3, 2, 3, 0.7, 20, 0);     // within 0.25 s of the last print: not printed
+        assertFalse(b.toString(StandardCharsets.UTF_8).contains("step 2/3"), b.toString(StandardCharsets.UTF_8));
         p.message("note");       // ends the pending line first
         assertTrue(b.toString(StandardCharsets.UTF_8).endsWith("\033[K" + System.lineSeparator() + "note" + System.lineSeparator()));
         b.reset();

@@ -130,6 +130,8 @@ class TrainerProtocolTest {
                 double mean = method.losses.subList(e * STEPS, (e + 1) * STEPS).stream().mapToDouble(Double::doubleValue).sum() / STEPS;
                 String done = String.format(java.util.Locale.ROOT, "epoch %d/2 done: mean loss %.4f, ", e + 1, mean);
                 assertTrue(log.toString().contains(done), name + ": '" + done + "' in " + log);
+                assertTrue(log.toString().matches("(?s).*" + java.util.regex.Pattern.quote(done) + "[0-9]+s elapsed.*"),
+                        name + ": the elapsed time is seconds of this short run: " + log);
             }
             List<String> progressLines = log.toString().lines().filter(l -> l.contains(" images/s")).toList();
             assertEquals(2 * STEPS, progressLines.size(), name + ": a log gets a line per step here (each is a new tenth): " + log);
@@ -167,7 +169,8 @@ class TrainerProtocolTest {
             Checkpoint saved = Checkpoint.read(first);
             try (HashingModel m = new HashingModel(CPU, Backbone.LENET, resumed, NORM, DATA.classNames(), 7)) {
                 saved.loadInto(m.namedParameters(), first.toString());
-                new Trainer(m, config(name, 2), quiet()).resume(DATA, SPLIT.train(), saved, first.toString(), null);
+                double resumedSeconds = new Trainer(m, config(name, 2), quiet()).resume(DATA, SPLIT.train(), saved, first.toString(), null);
+                assertTrue(resumedSeconds > 0, name + ": resume returns its wall time");
             }
             List<String> replay = new ArrayList<>();
             for (int s = 0; s < STEPS; s++) replay.add("afterStep");
