@@ -55,8 +55,7 @@ public record TrainingState(Map<String, String> metadata, List<Checkpoint.Entry>
      * model's method; an {@link IOException} says which tensor is missing or of the wrong shape.
      */
     public static void restore(Checkpoint saved, String where, HashingModel model, Adam adam) throws IOException {
-        String step = saved.metadata().get(ADAM_STEP);
-        if (step == null) {
+        if (!saved.metadata().containsKey(ADAM_STEP)) {
             throw new IOException(where + ": no training state (metadata '" + ADAM_STEP + "' is missing); the"
                     + " weights can be loaded, but the run cannot be resumed from this file");
         }
@@ -64,7 +63,7 @@ public record TrainingState(Map<String, String> metadata, List<Checkpoint.Entry>
             copy(saved, where, ADAM_M + e.getKey(), adam.firstMoment(e.getValue()));
             copy(saved, where, ADAM_V + e.getKey(), adam.secondMoment(e.getValue()));
         }
-        adam.setStepCount(Integer.parseInt(step));
+        adam.setStepCount((int) saved.requireLong(ADAM_STEP, 0, Integer.MAX_VALUE));
         Map<String, float[]> method = new LinkedHashMap<>();
         for (Checkpoint.Entry e : saved.tensors()) {
             if (e.name().startsWith(METHOD)) method.put(e.name().substring(METHOD.length()), e.values());
