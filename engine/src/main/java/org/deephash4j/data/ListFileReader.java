@@ -4,13 +4,15 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.deephash4j.io.InputFiles;
 
 /**
@@ -24,6 +26,8 @@ import org.deephash4j.io.InputFiles;
  * each 0 or 1; a bad line is reported with its number.
  */
 public final class ListFileReader {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     private ListFileReader() {
     }
 
@@ -78,7 +82,7 @@ public final class ListFileReader {
             long at = lines.offset();
             String t = line.strip();
             if (t.isEmpty()) continue;
-            String[] parts = t.split("\\s+");
+            String[] parts = WHITESPACE.split(t);
             if (parts.length < 2) {
                 throw new DatasetFormatException(listFile, "line " + lineNo, at, "line " + lineNo
                         + " has no labels; expected 'path l1 l2 ... lC'");
@@ -119,11 +123,17 @@ public final class ListFileReader {
     /** Longest line read, in bytes: a path and a few thousand labels fit many times over. */
     public static final int MAX_LINE = 1 << 16;
 
-    /** Lines of a UTF-8 stream, each at most {@link #MAX_LINE} bytes, with their number and byte offset. */
+    /**
+     * Lines of a UTF-8 stream, each at most {@link #MAX_LINE} bytes, with their number and byte offset. A blank
+     * line costs no allocation and a line is decoded into one reused buffer, so a file of a million empty lines
+     * costs no more memory than one line (the fuzzer's rule: memory in proportion to the bytes read).
+     */
     private static final class Lines {
         private final InputStream in;
         private final Path path;
         private final byte[] buffer = new byte[MAX_LINE];
+        private final ByteBuffer bytes = ByteBuffer.wrap(buffer);
+        private final CharBuffer chars = CharBuffer.allocate(MAX_LINE); // UTF-8 never decodes to more chars than bytes
         private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         private int number;
@@ -158,11 +168,25 @@ public final class ListFileReader {
             number++;
             offset = next;
             next += n + (b < 0 ? 0 : 1);
-            try {
-                return utf8.decode(ByteBuffer.wrap(buffer, 0, n)).toString();
-            } catch (CharacterCodingException e) {
+            if (blank(n)) return "";
+            bytes.clear().limit(n);
+            chars.clear();
+            utf8.reset();
+            CoderResult result = utf8.decode(bytes, chars, true);
+            if (!result.isError()) result = utf8.flush(chars);
+            if (result.isError()) {
                 throw new DatasetFormatException(path, "line " + number, offset, "line " + number + " is not UTF-8 text");
             }
+            return chars.flip().toString();
+        }
+
+        /** Whether the first {@code n} bytes are all ASCII white space (what {@link String#strip()} would remove). */
+        private boolean blank(int n) {
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[i];
+                if (b != ' ' && b != '\t' && b != '\r' && b != '\f' && b != 0x0B && !(b >= 0x1C && b <= 0x1F)) return false;
+            }
+            return true;
         }
     }
 }

@@ -147,6 +147,23 @@ class DataReadersHostileTest {
     }
 
     @Test
+    void blankLinesCostNoMemory() throws IOException {
+        // the shape the fuzzer found in CI (seed -1250409825, iteration 1047): two entries, half a million
+        // empty lines, one line that is not UTF-8. Each blank line once cost a decoder buffer and a String:
+        // 150 bytes of garbage per byte of file, more or less as the JIT happened to remove them.
+        writePng(dir.resolve("a.png"), 4, 4);
+        Path list = dir.resolve("train.txt");
+        int blankLines = 4 << 20;
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(list))) {
+            out.write("a.png 1 0\na.png 0 1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < blankLines; i++) out.write(i % 3 == 0 ? ' ' : '\n');
+            out.write(new byte[] {(byte) 0xfc, '\n'});
+        }
+        DatasetFormatException e = rejected(list, 2 << 20, () -> ListFileReader.read(list, dir, 1, 8, 8));
+        assertTrue(e.getMessage().endsWith("is not UTF-8 text"), e.getMessage());
+    }
+
+    @Test
     void aListEntryThatNamesAFifoFailsAtOnce() throws Exception {
         Path fifo = HostileFiles.fifo(dir.resolve("stuck.png"));
         Path list = dir.resolve("train.txt");

@@ -17,9 +17,10 @@ import java.util.zip.GZIPInputStream;
  * @param finish     turns a mutant into the bytes written (identity, or gzip for some); may use the random
  * @param install    writes the bytes under a fresh folder and returns the path the reader is given
  * @param read       the reader; it may return or throw a FormatException, nothing else
- * @param extraBytes memory allowed beyond the rule for a documented cap (the image pixel limit)
+ * @param extraBytes memory allowed beyond the rule for a documented cap (the image pixel limit), or for the
+ *                   files an input names (a list file's images)
  */
-record FuzzTarget(String name, List<byte[]> seeds, Finisher finish, Installer install, Reader read, long extraBytes) {
+record FuzzTarget(String name, List<byte[]> seeds, Finisher finish, Installer install, Reader read, Extra extraBytes) {
     @FunctionalInterface
     interface Finisher {
         byte[] apply(byte[] mutant, Random random) throws IOException;
@@ -28,6 +29,11 @@ record FuzzTarget(String name, List<byte[]> seeds, Finisher finish, Installer in
     @FunctionalInterface
     interface Installer {
         Path install(Path dir, byte[] bytes) throws IOException;
+    }
+
+    @FunctionalInterface
+    interface Extra {
+        long of(byte[] input);
     }
 
     @FunctionalInterface
@@ -59,6 +65,6 @@ record FuzzTarget(String name, List<byte[]> seeds, Finisher finish, Installer in
 
     /** The allocation the rule allows for an input of {@code bytes}. */
     long allowance(byte[] bytes) {
-        return MULTIPLE * readableBytes(bytes) + FIXED_BYTES + extraBytes;
+        return MULTIPLE * readableBytes(bytes) + FIXED_BYTES + extraBytes.of(bytes);
     }
 }

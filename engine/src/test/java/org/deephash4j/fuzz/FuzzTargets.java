@@ -92,7 +92,7 @@ final class FuzzTargets {
             try (HashingModel model = HashingModel.load(c, p, Backends.cpu(), null)) {
                 model.bits();
             }
-        }, 0);
+        }, input -> 0);
     }
 
     // Most mutants keep a header length that matches their JSON, so the parser sees them.
@@ -125,7 +125,7 @@ final class FuzzTargets {
             seeds.add(bytesOf(p));
         }
         deleteTree(tmp);
-        return new FuzzTarget("index", seeds, (m, rnd) -> m, file("codes.dhi"), IndexFile::read, 0);
+        return new FuzzTarget("index", seeds, (m, rnd) -> m, file("codes.dhi"), IndexFile::read, input -> 0);
     }
 
     private static long[] maskPadding(long[] words, int n, int bits) {
@@ -139,13 +139,13 @@ final class FuzzTargets {
         byte[] small = idx(IdxReader.IMAGES_MAGIC, new int[] {3, 4, 5}, pixels(60));
         byte[] mnist = idx(IdxReader.IMAGES_MAGIC, new int[] {2, 28, 28}, pixels(2 * 784));
         return new FuzzTarget("idx-images", List.of(small, mnist), FuzzTargets::maybeGzip, file("train-images-idx3-ubyte"),
-                IdxReader::readImages, 0);
+                IdxReader::readImages, input -> 0);
     }
 
     static FuzzTarget idxLabels() {
         byte[] labels = idx(IdxReader.LABELS_MAGIC, new int[] {12}, new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1});
         return new FuzzTarget("idx-labels", List.of(labels), FuzzTargets::maybeGzip, file("train-labels-idx1-ubyte"),
-                p -> IdxReader.readLabels(p, 10), 0);
+                p -> IdxReader.readLabels(p, 10), input -> 0);
     }
 
     // Half the mutants are gzipped (the reader then works on inflated bytes); some of those are cut or flipped.
@@ -170,7 +170,7 @@ final class FuzzTargets {
             batch[i * Cifar10Reader.RECORD] = (byte) (i * 3);
             for (int k = 1; k < Cifar10Reader.RECORD; k++) batch[i * Cifar10Reader.RECORD + k] = (byte) (k * (i + 1));
         }
-        return new FuzzTarget("cifar", List.of(batch), (m, rnd) -> m, file("data_batch_1.bin"), Cifar10Reader::readBatch, 0);
+        return new FuzzTarget("cifar", List.of(batch), (m, rnd) -> m, file("data_batch_1.bin"), Cifar10Reader::readBatch, input -> 0);
     }
 
     static FuzzTarget listFile() {
@@ -183,13 +183,14 @@ final class FuzzTargets {
             Path p = dir.resolve("train.txt");
             Files.write(p, bytes);
             return p;
-        }, p -> ListFileReader.read(p, p.getParent(), 3, 8, 8), imageAllowance());
+        }, p -> ListFileReader.read(p, p.getParent(), 3, 8, 8),
+                input -> imageAllowance() + entries(input) * PER_IMAGE_DECODE);
     }
 
     static FuzzTarget image() throws IOException {
         List<byte[]> seeds = List.of(png(6, 5, 3), encode(6, 5, "bmp"), encode(7, 3, "gif"), encode(8, 8, "jpeg"));
         return new FuzzTarget("image", seeds, (m, rnd) -> m, file("photo.png"), p -> ImageLoader.load(p, 3, 8, 8),
-                imageAllowance());
+                input -> imageAllowance());
     }
 
     static FuzzTarget imageFolder() throws IOException {
@@ -200,7 +201,27 @@ final class FuzzTargets {
             Files.write(root.resolve("cat/1.png"), bytes);
             Files.write(root.resolve("dog/2.png"), png(4, 4, 5));
             return root;
-        }, p -> ImageFolderReader.read(p, 1, 8, 8), imageAllowance());
+        }, p -> ImageFolderReader.read(p, 1, 8, 8), input -> imageAllowance());
+    }
+
+    // Every entry of a list file is an image to decode, and the decoders allocate per image: ImageIO's reader
+    // state, the raster and the scaled copy (about 36 KB for the seed images, measured). A list naming one small
+    // image 900 times costs 900 decodes, in proportion to the entries, not to the list's bytes.
+    static final long PER_IMAGE_DECODE = 256 << 10;
+
+    /** The lines of a list file that hold more than white space: the images it names. */
+    static long entries(byte[] list) {
+        long entries = 0;
+        boolean text = false;
+        for (byte b : list) {
+            if (b == '\n') {
+                if (text) entries++;
+                text = false;
+            } else if (b > ' ') {
+                text = true;
+            }
+        }
+        return text ? entries + 1 : entries;
     }
 
     // A mutant may claim any image up to the fuzz pixel limit and the decoder may allocate its raster:
