@@ -160,4 +160,16 @@ public interface Backend {
      */
     void adamStep(Storage param, Storage grad, Storage m, Storage v, float lr, float beta1, float beta2,
                   float eps, float weightDecay, int step, long n);
+
+    // ---------------------------------------------------------------- Hamming search
+
+    /**
+     * Copies n binary codes of {@code bits} bits to this device for exact Hamming search there. The codes are
+     * word-major: word w of row i is the little-endian int64 at byte 8 (w n + i) of {@code columns} (an index
+     * segment's layout). Empty where the device has no Hamming kernels: the CPU searches mapped codes in place with
+     * the Vector API ({@code search.SegmentHammingKernels}), so the CPU backend returns empty.
+     */
+    default java.util.Optional<DeviceCodes> uploadCodes(int bits, java.lang.foreign.MemorySegment columns, int n) {
+        return java.util.Optional.empty();
+    }
 }
