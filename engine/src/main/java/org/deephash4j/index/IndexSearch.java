@@ -168,10 +168,20 @@ final class IndexSearch {
 
         @Override
         public void accept(int row, int d) {
+            if (Integer.compareUnsigned(row, sinkCodes.size()) >= 0) throw corruptTables(sinkSegment, row);
             if (sinkTombstones.isDeleted(row)) return;
             long id = sinkCodes.id(row);
             if (filter != null && !filter.contains(id)) return;
             pool.add(sinkSegment, row, id, d);
+        }
+
+        /** The tables' checksums are read only by verify(); a row out of range is caught here. */
+        private UncheckedIOException corruptTables(int s, int row) {
+            java.nio.file.Path file = version.segment(s).path().resolveSibling(
+                    IndexFormat.multiIndexName(version.files(s).number()));
+            return new UncheckedIOException(new org.deephash4j.io.FormatException(file, "rows", 0, "row " + row
+                    + " of a segment of " + version.segment(s).size() + " codes (the tables are corrupted; "
+                    + "CodeIndex.verify() checks them)"));
         }
 
         private void sinkTo(int s) {

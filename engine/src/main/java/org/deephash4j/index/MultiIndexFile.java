@@ -124,13 +124,13 @@ final class MultiIndexFile {
     static MappedMultiIndex open(Path path, MemorySegment file, Segment segment, int substrings)
             throws FormatException {
         long size = file.byteSize();
-        int headBytes = HEADER_BYTES + ENTRY_BYTES * substrings + 4;
+        long headBytes = HEADER_BYTES + (long) ENTRY_BYTES * substrings + 4;
         if (size < headBytes) {
             byte[] head = file.asSlice(0, Math.min(size, 8)).toArray(ValueLayout.JAVA_BYTE);
             if (head.length == 8) IndexFormat.checkMagic(path, head, MAGIC, "deephash4j multi-index tables");
             throw new FormatException(path, "directory", size, "truncated at byte " + size + " of at least " + headBytes);
         }
-        byte[] head = file.asSlice(0, headBytes).toArray(ValueLayout.JAVA_BYTE);
+        byte[] head = file.asSlice(0, headBytes).toArray(ValueLayout.JAVA_BYTE);   // at most the file's size
         IndexFormat.checkMagic(path, head, MAGIC, "deephash4j multi-index tables");
         ByteBuffer b = IndexFormat.little(head);
         IndexFormat.checkVersion(path, b);
@@ -181,6 +181,11 @@ final class MultiIndexFile {
         ByteBuffer b = IndexFormat.little(file.asSlice(0, HEADER_BYTES).toArray(ValueLayout.JAVA_BYTE));
         int m = b.getInt(24);
         long body = IndexFormat.align64(HEADER_BYTES + (long) ENTRY_BYTES * m + 4);
+        for (long at = HEADER_BYTES + (long) ENTRY_BYTES * m + 4; at < body; at++) {
+            if (file.get(ValueLayout.JAVA_BYTE, at) != 0) {
+                throw new FormatException(path, "padding", at, "byte " + at + " before the tables is not 0");
+            }
+        }
         if (IndexFormat.crc(file, body, file.byteSize() - body) != b.getInt(40)) {
             throw new FormatException(path, "bodyCrc", 40, "tables checksum mismatch (the tables are corrupted)");
         }

@@ -218,6 +218,12 @@ final class Segment {
             throw new FormatException(path, "sideCrc", 104, "side data checksum mismatch (labels, features or "
                     + "sources are corrupted)");
         }
+        long gapFrom = layout.codes() + 8L * words * n;
+        for (long at = gapFrom; at < layout.ids(); at++) {
+            if (file.get(ValueLayout.JAVA_BYTE, at) != 0) {
+                throw new FormatException(path, "padding", at, "byte " + at + " between the codes and the ids is not 0");
+            }
+        }
         for (int i = 1; i < n; i++) {
             if (id(i) <= id(i - 1)) {
                 throw new FormatException(path, "ids", layout.ids() + 8L * i, "id " + id(i) + " at row " + i

@@ -83,7 +83,13 @@ final class SegmentFiles {
     synchronized MappedMultiIndex tables() throws IOException {
         if (tables != null || substrings == 0) return tables;
         Path path = folder.resolve(IndexFormat.multiIndexName(number));
-        MappedFile f = MappedFile.map(path);
+        MappedFile f;
+        try {
+            f = MappedFile.map(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new FormatException(folder.resolve(IndexFormat.MANIFEST), "substrings", 0, "segment " + number
+                    + " has " + substrings + "-substring tables but " + path.getFileName() + " is missing", e);
+        }
         try {
             tables = MultiIndexFile.open(path, f.segment(), segment, substrings);
             tablesFile = f;

@@ -229,15 +229,16 @@ public final class MappedMultiIndex {
         }
     }
 
-    /** The slot of a key that is present; -1 if absent. */
+    /** The slot of a key that is present; -1 if absent (also after visiting every slot of a corrupted table). */
     private static int slotOf(MemorySegment keys, int mask, long key) {
         int b = hash(key) & mask;
-        while (true) {
+        for (long visited = 0; visited <= mask; visited++) {
             long k = keys.get(WORD, 8L * b);
             if (k == key) return b;
             if (k == EMPTY) return -1;
             b = (b + 1) & mask;
         }
+        return -1;
     }
 
     public int bits() {
