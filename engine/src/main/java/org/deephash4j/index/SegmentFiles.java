@@ -35,10 +35,15 @@ final class SegmentFiles {
         this.substrings = substrings;
     }
 
-    /** Maps segment {@code entry.number()} and checks it against its manifest entry. */
+    /**
+     * Maps segment {@code entry.number()} and its tables file (mapping reads nothing; the tables are checked at
+     * first use, but mapped now, so that a version keeps them even if a later change removes the file), and checks
+     * the segment against its manifest entry.
+     */
     static SegmentFiles open(Path folder, int bits, Manifest.Entry entry) throws IOException {
         Path path = folder.resolve(IndexFormat.segmentName(entry.number()));
         MappedFile file = MappedFile.map(path);
+        MappedFile tablesFile = null;
         try {
             Segment segment = Segment.of(path, file.segment());
             if (segment.bits() != bits || segment.size() != entry.rows() || (entry.rows() > 0
@@ -47,8 +52,13 @@ final class SegmentFiles {
                         + " bits, ids " + segment.minId() + ".." + segment.maxId() + ", but the manifest says "
                         + entry.rows() + " codes of " + bits + " bits, ids " + entry.minId() + ".." + entry.maxId());
             }
-            return new SegmentFiles(entry.number(), folder, file, segment, entry.substrings());
+            if (entry.substrings() > 0) tablesFile = MappedFile.map(folder.resolve(IndexFormat.multiIndexName(
+                    entry.number())));
+            SegmentFiles f = new SegmentFiles(entry.number(), folder, file, segment, entry.substrings());
+            f.tablesFile = tablesFile;
+            return f;
         } catch (IOException | RuntimeException e) {
+            if (tablesFile != null) tablesFile.release();
             file.release();
             throw e;
         }
@@ -79,25 +89,11 @@ final class SegmentFiles {
         return substrings > 0 || tables != null;
     }
 
-    /** The multi-index tables, mapped and checked at first use; null when the segment has none. */
+    /** The multi-index tables, checked at first use; null when the segment has none. */
     synchronized MappedMultiIndex tables() throws IOException {
         if (tables != null || substrings == 0) return tables;
-        Path path = folder.resolve(IndexFormat.multiIndexName(number));
-        MappedFile f;
-        try {
-            f = MappedFile.map(path);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new FormatException(folder.resolve(IndexFormat.MANIFEST), "substrings", 0, "segment " + number
-                    + " has " + substrings + "-substring tables but " + path.getFileName() + " is missing", e);
-        }
-        try {
-            tables = MultiIndexFile.open(path, f.segment(), segment, substrings);
-            tablesFile = f;
-            return tables;
-        } catch (IOException | RuntimeException e) {
-            f.release();
-            throw e;
-        }
+        tables = MultiIndexFile.open(tablesFile.path(), tablesFile.segment(), segment, substrings);
+        return tables;
     }
 
     /** Reads every byte of the segment and its tables and checks their checksums. */
