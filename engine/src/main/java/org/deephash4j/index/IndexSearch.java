@@ -74,6 +74,7 @@ final class IndexSearch {
         if (useDevice()) return deviceSearch(queries, k, -1);
         long[] q = queries.words();
         Hits[] out = new Hits[queries.size()];
+        if (out.length > 1 && new Worker().scanOnly(q, 0)) return blockedScan(q, out.length, k, -1);
         if (queries.size() < options.threads() && options.threads() > 1) {
             Worker w = new Worker();
             for (int i = 0; i < out.length; i++) {
@@ -95,6 +96,7 @@ final class IndexSearch {
         if (useDevice()) return deviceSearch(queries, -1, r);
         long[] q = queries.words();
         Hits[] out = new Hits[queries.size()];
+        if (out.length > 1 && new Worker().scanOnlyRadius(q, 0, r)) return blockedScan(q, out.length, -1, r);
         if (queries.size() < options.threads() && options.threads() > 1) {
             Worker w = new Worker();
             for (int i = 0; i < out.length; i++) {
@@ -110,24 +112,52 @@ final class IndexSearch {
         return out;
     }
 
-    // ---------------------------------------------------------------- one query scanned on several threads
+    // ---------------------------------------------------------------- scans of many rows or many queries
 
     private record Chunk(int segment, int from, int to) {
     }
 
-    private List<Chunk> chunks() {
+    private List<Chunk> chunks(int rows) {
         List<Chunk> chunks = new ArrayList<>();
         for (int s = 0; s < segments; s++) {
             if (version.live(s) == 0) continue;
             int n = version.segment(s).size();
-            for (int from = 0; from < n; from += CHUNK) chunks.add(new Chunk(s, from, Math.min(n, from + CHUNK)));
+            for (int from = 0; from < n; from += rows) chunks.add(new Chunk(s, from, Math.min(n, from + rows)));
         }
         return chunks;
     }
 
+    /**
+     * A batch of scanned queries: each worker takes the queries i with i % workers = its number and reads every
+     * block of rows once for all of them (512 KiB of codes, which stay in the core's L2 cache while each query scans
+     * them), so memory is read once per worker, not once per query. k-NN (k > 0) or radius r (k < 0).
+     */
+    private Hits[] blockedScan(long[] q, int count, int k, int r) {
+        int groups = Math.min(options.threads(), count);
+        Hits[] out = new Hits[count];
+        List<Chunk> blocks = chunks(Math.max(BLOCK, (1 << 19) / (8 * words)));
+        SearchThreads.forEach(groups, groups, () -> g -> {
+            int members = (count - g + groups - 1) / groups;
+            Worker[] ws = new Worker[members];
+            for (int j = 0; j < members; j++) ws[j] = new Worker();
+            for (Chunk c : blocks) {
+                for (int j = 0; j < members; j++) {
+                    int qOff = (g + j * groups) * words;
+                    if (k > 0) {
+                        ws[j].scanKnn(c.segment(), q, qOff, k, c.from(), c.to());
+                    } else {
+                        ws[j].scanRadius(c.segment(), q, qOff, r, c.from(), c.to());
+                    }
+                }
+            }
+            for (int j = 0; j < members; j++) out[g + j * groups] = ws[j].pool.hits(k > 0 ? k : Integer.MAX_VALUE);
+        });
+        return out;
+    }
+
     /** k-NN (k > 0) or radius (k < 0) of one query by scanning chunks in parallel. */
     private Hits parallelScan(long[] q, int qOff, int k, int r) {
-        List<Chunk> chunks = chunks();
+        List<Chunk> chunks = chunks(CHUNK);
         CandidatePool[] results = new CandidatePool[chunks.size()];
         SearchThreads.forEach(chunks.size(), options.threads(), () -> {
             Worker w = new Worker();
