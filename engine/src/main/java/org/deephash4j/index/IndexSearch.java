@@ -71,7 +71,10 @@ final class IndexSearch {
     Hits[] knn(BinaryCodes queries, int k) {
         check("knn", queries);
         if (k < 1) throw new IllegalArgumentException("knn: k = " + k + ", expected >= 1");
-        if (useDevice()) return deviceSearch(queries, k, -1);
+        if (useDevice()) {
+            Hits[] onDevice = deviceSearch(queries, k, -1);
+            if (onDevice != null) return onDevice;
+        }
         long[] q = queries.words();
         Hits[] out = new Hits[queries.size()];
         if (out.length > 1 && new Worker().scanOnly(q, 0)) return blockedScan(q, out.length, k, -1);
@@ -93,7 +96,10 @@ final class IndexSearch {
         check("radius", queries);
         if (radius < 0) throw new IllegalArgumentException("radius: radius = " + radius + ", expected >= 0");
         int r = Math.min(radius, bits);
-        if (useDevice()) return deviceSearch(queries, -1, r);
+        if (useDevice()) {
+            Hits[] onDevice = deviceSearch(queries, -1, r);
+            if (onDevice != null) return onDevice;
+        }
         long[] q = queries.words();
         Hits[] out = new Hits[queries.size()];
         if (out.length > 1 && new Worker().scanOnlyRadius(q, 0, r)) return blockedScan(q, out.length, -1, r);
@@ -477,7 +483,7 @@ final class IndexSearch {
         return mask;
     }
 
-    /** k-NN (k > 0) or radius r (k < 0) of every query on the device. */
+    /** k-NN (k > 0) or radius r (k < 0) of every query on the device; null if it has no Hamming kernels. */
     private Hits[] deviceSearch(BinaryCodes queries, int k, int r) {
         int nq = queries.size();
         long[] q = queries.words();
@@ -487,10 +493,7 @@ final class IndexSearch {
         for (int s = 0; s < segments; s++) {
             if (version.live(s) == 0) continue;
             Optional<DeviceCodes> d = version.files(s).deviceCodes(options.device());
-            if (d.isEmpty()) {
-                throw new IllegalArgumentException("search: device " + options.device().name() + " ("
-                        + options.device().deviceName() + ") has no Hamming kernels; search on the CPU (no device)");
-            }
+            if (d.isEmpty()) return null;     // a backend without Hamming kernels (the CPU's): search on the CPU
             used.add(s);
             codes.add(d.get());
             masks.add(excluded(s));

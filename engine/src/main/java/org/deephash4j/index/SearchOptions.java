@@ -4,9 +4,9 @@ import org.deephash4j.backend.Backend;
 import org.deephash4j.search.SearchThreads;
 
 /**
- * How to search an index: the {@link SearchMethod}, the device that scans (null: the CPU, with the Vector API;
- * an OpenCL {@link Backend} scans on its device), an optional {@link IdFilter}, and the worker threads of a CPU
- * search. Immutable; {@code withXxx} returns a changed copy.
+ * How to search an index: the {@link SearchMethod}, the device that scans (null, or a backend without Hamming
+ * kernels such as the CPU backend: the CPU, with the Vector API; an OpenCL {@link Backend} scans on its device), an
+ * optional {@link IdFilter}, and the worker threads of a CPU search. Immutable; {@code withXxx} returns a changed copy.
  *
  * @param method  auto, scan or mih
  * @param device  the backend whose device scans, or null for the CPU

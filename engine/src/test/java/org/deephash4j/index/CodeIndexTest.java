@@ -335,6 +335,20 @@ class CodeIndexTest {
     }
 
     @Test
+    void theCpuBackendAsDeviceSearchesOnTheCpu() throws IOException {
+        Random rnd = new Random(1809);
+        try (CodeIndex index = build(dir.resolve("cpu-device"), 64, 300, rnd); IndexSnapshot s = index.snapshot()) {
+            BinaryCodes q = queries(s, 64, rnd);
+            BinaryCodes live = s.liveCodes();
+            SearchOptions o = SearchOptions.defaults().withDevice(org.deephash4j.backend.Backends.cpu());
+            for (int qi = 0; qi < q.size(); qi++) {
+                assertEquals(IndexOracle.knn(live, q, qi, 30), s.knn(q, qi, 30, o), "cpu device knn");
+                assertEquals(IndexOracle.radius(live, q, qi, 5), s.radius(q, qi, 5, o), "cpu device radius");
+            }
+        }
+    }
+
+    @Test
     void deletingEverythingLeavesAnEmptyIndex() throws IOException {
         Random rnd = new Random(1808);
         try (CodeIndex index = CodeIndex.create(dir.resolve("empty"), 20)) {
