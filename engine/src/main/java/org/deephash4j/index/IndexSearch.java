@@ -163,7 +163,10 @@ final class IndexSearch {
 
     /** k-NN (k > 0) or radius (k < 0) of one query by scanning chunks in parallel. */
     private Hits parallelScan(long[] q, int qOff, int k, int r) {
-        List<Chunk> chunks = chunks(CHUNK);
+        long rows = 0;
+        for (int s = 0; s < segments; s++) rows += version.segment(s).size();
+        // Four chunks per worker at least (balance), and no fewer rows than CHUNK (each chunk's pool starts empty).
+        List<Chunk> chunks = chunks((int) Math.max(CHUNK, Math.min(Integer.MAX_VALUE, rows / (4L * options.threads()))));
         CandidatePool[] results = new CandidatePool[chunks.size()];
         SearchThreads.forEach(chunks.size(), options.threads(), () -> {
             Worker w = new Worker();
