@@ -2,6 +2,7 @@
 # Issue 18 campaign: an index of 100 million clustered 64-bit codes on disk; every timed job under
 # flock /tmp/deephash-bench.lock (one at a time), faiss on the same codes in the same run.
 # Needs: mvn -B -q -pl bench -am package -DskipTests; about 5.2 GB free under /tmp (df -h printed first).
+# Run as: bench/results/2026-12-04/index_campaign.sh 2>&1 | tee bench/results/2026-12-04/index_campaign.log
 set -u
 cd "$(dirname "$0")/../../.."
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java

@@ -21,7 +21,11 @@ class ConvKernelsTest {
             new Conv2dGeometry(3, 7, 13, 11, 5, 1, 1, 1, 0),      // pointwise: no im2col
             new Conv2dGeometry(1, 2, 31, 17, 3, 4, 3, 3, 0),      // stride 3, no padding
             new Conv2dGeometry(2, 2, 5, 5, KernelParity.LANES + 1, 5, 5, 1, 0),  // kernel = image: one position
-            new Conv2dGeometry(5, 2, 9, 9, 3, 3, 3, 1, 1));       // batch not a multiple of the thread count
+            new Conv2dGeometry(5, 2, 9, 9, 3, 3, 3, 1, 1),        // batch not a multiple of the thread count
+            new Conv2dGeometry(2, 8, 7, 6, 5, 1, 1, 2, 0),        // ResNet's 1x1 stride-2 shortcut (no bias), odd input
+            new Conv2dGeometry(2, 4, 8, 8, 6, 3, 3, 2, 1),        // ResNet's 3x3 stride-2 convolution
+            new Conv2dGeometry(2, 3, 17, 15, 4, 7, 7, 2, 3),      // ResNet's 7x7 stride-2 stem
+            new Conv2dGeometry(1, 3, 31, 29, 5, 11, 11, 4, 2));   // AlexNet's 11x11 stride-4 stem
 
     /** Inputs in [-1, 1); tolerance grows with the reduction length. */
     private static double atol(long terms) {
