@@ -51,6 +51,11 @@ public final class CodeIndex implements AutoCloseable {
         this.current = current;
     }
 
+    /** Whether {@code folder} holds an index (its manifest), as {@link #create} would refuse and {@link #open} opens. */
+    public static boolean isIndexFolder(Path folder) {
+        return Files.isRegularFile(folder.resolve(IndexFormat.MANIFEST));
+    }
+
     /**
      * Makes an empty index of {@code bits}-bit codes in {@code folder} (created if missing).
      *

@@ -2,6 +2,7 @@ package org.deephash4j.index;
 
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.search.SegmentHammingKernels;
@@ -41,6 +42,16 @@ public final class IndexSnapshot implements AutoCloseable {
 
     public int segments() {
         return version.segmentCount();
+    }
+
+    /**
+     * The largest id stored in this version's segments, deleted rows included (ids above it are free: the command
+     * line numbers appended images from here), or empty when the index holds no segment.
+     */
+    public OptionalLong maxId() {
+        long max = Long.MIN_VALUE;
+        for (Manifest.Entry e : open().manifest().segments()) if (e.rows() > 0) max = Math.max(max, e.maxId());
+        return max == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(max);
     }
 
     private IndexSearch search(SearchOptions options) {
