@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  * rows     int32[n]              the segment row of each entry
  * codes    int64[n * words]      the entry's code, row-major, so a bucket is read sequentially
  * </pre>
- * A table is direct-addressed (bucket = key) when 2^len <= max(1024, 4n) and len <= 30; otherwise its keys are
+ * A table is direct-addressed (bucket = key) when 2^len &lt;= max(1024, 4n) and len &lt;= 30; otherwise its keys are
  * hashed into a power of two >= 2n slots (at most 2^30). All integers are little-endian ({@link #INT},
  * {@link SegmentHammingKernels#WORD}).
  *
@@ -130,7 +130,7 @@ public final class MappedMultiIndex {
     /**
      * The table shapes for n codes of {@code bits} bits in {@code substrings} substrings.
      *
-     * @throws IllegalArgumentException unless ceil(bits / 32) <= substrings <= bits and 0 <= n
+     * @throws IllegalArgumentException unless ceil(bits / 32) &lt;= substrings &lt;= bits and 0 &lt;= n
      */
     public static TableShape[] shapes(int bits, int n, int substrings) {
         int min = (bits + 31) / 32;
@@ -301,7 +301,7 @@ public final class MappedMultiIndex {
         }
 
         /**
-         * Step t: reports to {@code sink} every code first reached at step t whose distance is <= maxDistance.
+         * Step t: reports to {@code sink} every code first reached at step t whose distance is &lt;= maxDistance.
          * Returns the number of entries read (the step's cost besides its {@link #probes} lookups).
          */
         public long step(long[] q, int qOff, int t, int maxDistance, CandidateSink sink) {

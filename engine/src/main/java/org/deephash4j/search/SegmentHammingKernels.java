@@ -25,7 +25,7 @@ public interface SegmentHammingKernels {
     void distances(int[] out, long[] query, int qOff, MemorySegment columns, long stride, int words, int from, int to);
 
     /**
-     * For rows i in [from, to) with d_i <= maxDistance, in row order: row i to {@code rows[c]}, d_i to
+     * For rows i in [from, to) with d_i &lt;= maxDistance, in row order: row i to {@code rows[c]}, d_i to
      * {@code dists[c]}, c = 0, 1, ...; returns the count. {@code rows} and {@code dists} need room for
      * {@code to - from} entries.
      */
