@@ -55,8 +55,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--code", paramLabel = "HEX", description = "Query code in hex: ceil(bits/4) digits, the first digit holding bits 0..3 (bit 0 its highest).")
     String code;
 
-    @Option(names = "--query-id", paramLabel = "ID", description = "Query with the code of this id of the index.")
-    Long queryId;
+    @Option(names = "--query-id", paramLabel = "ID", split = ",",
+            description = "Query with the code of this id of the index (several: 1,2,3; one search each, timed apart).")
+    List<Long> queryIds;
 
     @Option(names = "--limit", description = "With --queries: search the first N queries (default 5).")
     int limit = 5;
@@ -81,7 +82,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int given = (image != null ? 1 : 0) + (queries != null ? 1 : 0) + (code != null ? 1 : 0) + (queryId != null ? 1 : 0);
+        int given = (image != null ? 1 : 0) + (queries != null ? 1 : 0) + (code != null ? 1 : 0) + (queryIds != null ? 1 : 0);
         if (given != 1) {
             throw new IllegalArgumentException("give one query: --image FILE (with --model), --queries PATH, --code HEX or --query-id ID");
         }
@@ -129,12 +130,20 @@ final class SearchCommand implements Callable<Integer> {
         } else if (code != null) {
             q = QueryCode.parse(code, db.bits());
         } else {
-            long id = queryId;
-            q = snapshot.code(id).orElseThrow(() -> new CommandFailure(ExitCode.BAD_INPUT,
-                    "--query-id " + id + ": " + index + " holds no live code with this id"));
+            int words = BinaryCodes.wordsFor(db.bits());
+            long[] w = new long[queryIds.size() * words];
+            long[] ids = new long[queryIds.size()];
+            for (int i = 0; i < ids.length; i++) {
+                long id = queryIds.get(i);
+                BinaryCodes c = snapshot.code(id).orElseThrow(() -> new CommandFailure(ExitCode.BAD_INPUT,
+                        "--query-id " + id + ": " + index + " holds no live code with this id"));
+                for (int j = 0; j < words; j++) w[i * words + j] = c.word(0, j);
+                ids[i] = id;
+            }
+            q = BinaryCodes.fromWords(db.bits(), w, ids);
             qSources = dbSources;
         }
-        int nq = queries != null ? Math.min(limit, q.size()) : 1;
+        int nq = queries != null ? Math.min(limit, q.size()) : queryIds != null ? q.size() : 1;
         System.out.printf(Locale.ROOT, "index %s: %d codes of %d bits in %d segment%s; method %s on %s%n", index, snapshot.size(),
                 snapshot.bits(), snapshot.segments(), snapshot.segments() == 1 ? "" : "s",
                 options.method().name().toLowerCase(Locale.ROOT), device.name());
@@ -147,7 +156,7 @@ final class SearchCommand implements Callable<Integer> {
             Hits hits = radius != null ? snapshot.radius(q, row, radius, options)
                     : snapshot.knn(q, row, (int) Math.min(k, Math.max(1, snapshot.size())), options);
             double ms = (System.nanoTime() - t0) / 1e6;
-            IndexSources.Source qs = queryId != null || queries != null ? qSources.get(q.id(row)).orElse(null) : null;
+            IndexSources.Source qs = queryIds != null || queries != null ? qSources.get(q.id(row)).orElse(null) : null;
             String what = image != null ? image.toString() : code != null ? "code " + code
                     : "id " + q.id(row) + (qs == null ? "" : " " + qs.source() + " " + qs.label());
             String found = radius != null ? hits.size() + " codes within distance " + radius : hits.size() + " nearest";
