@@ -164,8 +164,8 @@ final class SearchCommand implements Callable<Integer> {
             int shown = Math.min(k, hits.size());
             for (int j = 0; j < shown; j++) {
                 IndexSources.Source s = dbSources.get(hits.id(j)).orElse(null);
-                System.out.printf(Locale.ROOT, "  %3d  id %-8d  distance %3d  %s%n", j + 1, hits.id(j), hits.distance(j),
-                        s == null ? "" : s.source() + (s.label().isEmpty() ? "" : "  " + s.label()));
+                System.out.printf(Locale.ROOT, "  %3d  id %-8d  distance %3d%s%n", j + 1, hits.id(j), hits.distance(j),
+                        s == null ? "" : "  " + s.source() + (s.label().isEmpty() ? "" : "  " + s.label()));
             }
             if (shown < hits.size()) System.out.printf(Locale.ROOT, "  ... %d more (-k to print more)%n", hits.size() - shown);
             if (wantPixels) {
