@@ -31,6 +31,7 @@ import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.search.LinearScan;
 import org.deephash4j.search.Neighbors;
 import org.deephash4j.zoo.Backbone;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,6 +171,33 @@ class IndexCommandsTest {
         // each id's own code is at distance 0 (the first hit may be an equal code of a smaller id)
         assertEquals(List.of("0", "0"), results(byId.out()).stream().map(r -> r.split(" ")[1]).toList(), byId.out());
         assertTrue(byId.out().contains("query id " + someId) && byId.out().contains("query id " + otherId), byId.out());
+    }
+
+    @Test
+    void anOpenClDeviceScansToTheSameAnswer() {
+        boolean required = Boolean.getBoolean("deephash.test.requireOpenCl")
+                || "true".equalsIgnoreCase(System.getenv("DEEPHASH_TEST_REQUIRE_OPENCL"));
+        try {
+            Backends.get("opencl:0");
+        } catch (RuntimeException | LinkageError e) {
+            if (required) throw new AssertionError("OpenCL is required (DEEPHASH_TEST_REQUIRE_OPENCL) but " + e.getMessage(), e);
+            Assumptions.abort("skipped: no OpenCL device: " + e.getMessage());
+        }
+        Path db = encode("database", "db");
+        Path q = encode("query", "q");
+        for (String[] query : new String[][] {{"-k", "9"}, {"--radius", "3", "-k", "100000"}}) {
+            List<String> cpu = null;
+            for (String device : new String[] {"cpu", "opencl:0"}) {
+                List<String> args = new ArrayList<>(List.of("search", "--index", db.toString(), "--queries", q.toString(),
+                        "--limit", "2", "--method", "scan", "--device", device, "--montage", "none"));
+                args.addAll(List.of(query));
+                Outcome o = ok(args.toArray(String[]::new));
+                assertTrue(o.out().contains("method scan on " + (device.equals("cpu") ? "cpu" : "opencl")), o.out());
+                if (cpu == null) cpu = results(o.out());
+                else assertEquals(cpu, results(o.out()), String.join(" ", query));
+            }
+            assertFalse(cpu.isEmpty());
+        }
     }
 
     @Test
