@@ -22,6 +22,8 @@ import org.deephash4j.backend.Conv2dGeometry;
  *   <li>backward-filter: {@code gradWᵀ[K × outC] = Σ_n col_n · gradOutput_nᵀ}, rows = taps,
  *       steps = output positions, B = the image's output gradient turned position-major.</li>
  * </ul>
+ * Stride-1 convolutions with few taps per output (LeNet's first layer) go to {@link VectorRowConv2d}
+ * for forward and backward-filter, with vectors along output rows instead.
  * 1×1 convolutions at stride 1 without padding go to {@link VectorIm2colConv2d}, where the image
  * is its own col matrix and the product is a plain GEMM, and so do passes that produce fewer
  * channels than one vector holds (backward-data of a one-channel input): their column blocks
@@ -42,7 +44,7 @@ final class VectorConv2d {
     /** Backward-filter: fixed chunks of the batch, each with its own partial sum. */
     static final int FILTER_CHUNKS = 16;
     /** Backward-filter: at least this many tasks (chunks × row groups) when the taps allow it. */
-    private static final int FILTER_TASKS = 16;
+    static final int FILTER_TASKS = 16;
     /** Backward-filter: floats of all partial sums together (64 MiB); fewer chunks above it. */
     private static final int PARTIAL_BUDGET = 1 << 24;
 
@@ -55,6 +57,10 @@ final class VectorConv2d {
     }
 
     static void forward(float[] output, float[] input, float[] weight, float[] bias, Conv2dGeometry g) {
+        if (!isPointwise(g) && VectorRowConv2d.applies(g)) {
+            VectorRowConv2d.forward(output, input, weight, bias, g);
+            return;
+        }
         if (isPointwise(g) || g.outChannels() < F.length()) {
             VectorIm2colConv2d.forward(output, input, weight, bias, g);
             return;
@@ -129,6 +135,10 @@ final class VectorConv2d {
 
     static void backwardFilter(float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
                                Conv2dGeometry g) {
+        if (!isPointwise(g) && VectorRowConv2d.applies(g)) {
+            VectorRowConv2d.backwardFilter(gradWeight, gradBias, gradOutput, input, g);
+            return;
+        }
         if (isPointwise(g) || g.outChannels() < F.length()) {
             VectorIm2colConv2d.backwardFilter(gradWeight, gradBias, gradOutput, input, g);
             return;

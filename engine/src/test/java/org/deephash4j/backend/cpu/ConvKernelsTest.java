@@ -33,10 +33,15 @@ class ConvKernelsTest {
             new Conv2dGeometry(2, L, 10, 10, 2 * L + 1, 3, 3, 2, 1),     // stride 2: backward-data by im2col
             new Conv2dGeometry(1, L + 2, 7, 7, L - 1 + L, 7, 7, 1, 3),   // kernel as large as the image
             new Conv2dGeometry(2, 230, 5, 5, 4 * L + 1, 3, 3, 1, 1),     // K = 2070: several slabs of taps
-            new Conv2dGeometry(1, 2, 36, 33, 4 * L, 3, 3, 1, 1),         // 1188 positions: several slabs of positions
+            new Conv2dGeometry(1, 8, 36, 33, 4 * L, 3, 3, 1, 1),         // 1188 positions: several slabs of positions
             new Conv2dGeometry(37, 3, 6, 5, L + 3, 3, 3, 1, 1),          // batch 37: uneven filter chunks
             new Conv2dGeometry(1, 3, 4, 4, 509, 3, 3, 1, 1),             // 509 output channels (prime)
-            new Conv2dGeometry(1, L, 1, 509, L, 1, 3, 1, 1));            // 3 × 509 positions
+            new Conv2dGeometry(1, L, 1, 509, L, 1, 3, 1, 1),             // 3 × 509 positions
+            new Conv2dGeometry(1, 3 * L, 1, 509, L, 1, 3, 1, 1),         // the same with more taps (indirect on 16 lanes)
+            // Row path (stride 1, few taps): rows of 2L ± a few, channels not a multiple of the blocks
+            new Conv2dGeometry(2, 1, 20, 19, 13, 5, 5, 1, 2),
+            new Conv2dGeometry(1, 2, 36, 33, 4 * L, 3, 3, 1, 1),         // rows of 33: a last chunk of one column
+            new Conv2dGeometry(19, 1, 9, 17, 5, 3, 3, 1, 1));            // batch 19: uneven filter chunks
 
     /** Inputs in [-1, 1); tolerance grows with the reduction length. */
     private static double atol(long terms) {
