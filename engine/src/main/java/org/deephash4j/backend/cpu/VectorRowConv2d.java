@@ -1,7 +1,6 @@
 package org.deephash4j.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import org.deephash4j.backend.Conv2dGeometry;
 
@@ -18,13 +17,16 @@ import org.deephash4j.backend.Conv2dGeometry;
  * <ul>
  *   <li>forward: a block of 8 output channels × 2 vectors of one output row accumulates
  *       {@code W[o, t] · padded[tap t + row]} (weights broadcast from a tap-major pack), and is
- *       stored in place with the bias (masked past the row's end);</li>
+ *       stored in place with the bias;</li>
  *   <li>backward-filter: a block of 4 output channels × 5 taps accumulates
- *       {@code gradOutput[o, row] · padded[tap + row]} lane-wise over every row of every image of
- *       a chunk; the lanes are added (in lane order) once, when the chunks are combined.</li>
+ *       {@code gradOutput[o, row] · padded[tap + row]} lane-wise over every row of an image; the
+ *       lanes are added (in lane order) once, when the chunks are combined.</li>
  * </ul>
- * Loads past the end of a row read the next row or the zero slack after the padded image; the
- * lanes they feed are masked off (backward-filter masks both operands, so a NaN there cannot leak).
+ * No load or store is masked: when L does not divide the row, its last vector starts at
+ * {@code outW - L} and overlaps the one before it ({@link #vectorStarts}); forward computes those
+ * outputs twice (identically), backward-filter multiplies the shared lanes' sum by 0. (Masked
+ * vector operations made these methods too large for the C1 compiler, and a method C1 gives up on
+ * may never reach C2 either: it then runs interpreted, a hundred times slower.)
  * Backward-filter cuts the batch into the same fixed chunks as {@link VectorConv2d}, combined in
  * chunk order: the bits do not depend on the thread count.
  */
@@ -41,15 +43,16 @@ final class VectorRowConv2d {
 
     private static final ThreadLocal<float[][]> PACKED = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> TILE = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][][]> PARTIAL = ThreadLocal.withInitial(() -> new float[1][0][]);
 
     private VectorRowConv2d() {
     }
 
-    /** Stride 1, few taps, and output rows at least half a vector long. */
+    /** Stride 1, few taps, and output rows at least one vector long. */
     static boolean applies(Conv2dGeometry g) {
         return g.stride() == 1 && g.inChannels() * g.kernelHeight() * g.kernelWidth() <= MAX_TAPS
-                && 2 * g.outWidth() >= L;
+                && g.outWidth() >= L;
     }
 
     static void forward(float[] output, float[] input, float[] weight, float[] bias, Conv2dGeometry g) {
@@ -57,28 +60,35 @@ final class VectorRowConv2d {
         int outC = g.outChannels(), outH = g.outHeight(), outW = g.outWidth();
         int hp = outH - 1 + g.kernelHeight(), wp = outW - 1 + g.kernelWidth();
         int blocks = (outC + OR - 1) / OR;
-        // packed[b·K·OR + t·OR + r] = weight[b·OR + r, t], zero past outC.
-        float[] packed = scratch(PACKED, blocks * k * OR);
+        // packed[b·K·OR + t·OR + r] = weight[b·OR + r, t] and biases[b·OR + r] = bias[b·OR + r], zero past outC.
+        float[] packed = scratch(PACKED, blocks * k * OR + blocks * OR);
+        int biasAt = blocks * k * OR;
         for (int b = 0; b < blocks; b++) {
-            for (int t = 0; t < k; t++) {
-                for (int r = 0; r < OR; r++) {
-                    int o = b * OR + r;
+            for (int r = 0; r < OR; r++) {
+                int o = b * OR + r;
+                for (int t = 0; t < k; t++) {
                     packed[(b * k + t) * OR + r] = o < outC ? weight[o * k + t] : 0f;
                 }
+                packed[biasAt + o] = o < outC && bias != null ? bias[o] : 0f;
             }
         }
         int[] taps = ConvLayouts.tapOffsets(g.inChannels(), g.kernelHeight(), g.kernelWidth(), hp, wp, k);
+        int[] starts = vectorStarts(outW);
         int inSize = g.inChannels() * g.inHeight() * g.inWidth();
         int positions = outH * outW;
         CpuThreads.forEach(g.batch(), n -> {
             float[] image = paddedImage(input, n * inSize, g, hp, wp);
+            float[] tile = scratch(TILE, OR * 2 * L);
             for (int b = 0; b < blocks; b++) {
                 int rows = Math.min(OR, outC - b * OR);
+                int outOff = (n * outC + b * OR) * positions;
                 for (int y = 0; y < outH; y++) {
-                    for (int x0 = 0; x0 < outW; x0 += 2 * L) {
-                        block8x2(output, (n * outC + b * OR) * positions + y * outW + x0, positions, rows,
-                                Math.min(2 * L, outW - x0), packed, b * k * OR, image, y * wp + x0, taps, k,
-                                bias, b * OR);
+                    // Vectors in pairs; an odd last one is paired with itself (computed and stored twice).
+                    for (int v = 0; v < starts.length; v += 2) {
+                        int xa = starts[v];
+                        int xb = starts[Math.min(v + 1, starts.length - 1)];
+                        block8x2(output, outOff + y * outW, positions, rows, xa, xb, packed, b * k * OR, image,
+                                y * wp, taps, k, packed, biasAt + b * OR, tile);
                     }
                 }
             }
@@ -86,19 +96,39 @@ final class VectorRowConv2d {
     }
 
     /**
-     * out[outOff + r·ldo + x] = bias[o0 + r] + Σ_t A[t, r] · src[base + taps[t] + x] for r &lt; rows
-     * and x &lt; width (≤ 2L); A is the tap-major pack at aOff.
+     * Where the vectors of an output row start: 0, L, 2L, ... and, when L does not divide outW, a
+     * last one at outW - L that overlaps the one before it. Every vector is whole, so no load or
+     * store needs a mask; the overlapped outputs are computed twice, identically.
      */
-    private static void block8x2(float[] out, int outOff, int ldo, int rows, int width, float[] a, int aOff,
-                                 float[] src, int base, int[] taps, int k, float[] bias, int o0) {
+    static int[] vectorStarts(int outW) {
+        int whole = outW / L;
+        int[] starts = new int[whole + (outW % L != 0 ? 1 : 0)];
+        for (int v = 0; v < whole; v++) {
+            starts[v] = v * L;
+        }
+        if (outW % L != 0) {
+            starts[whole] = outW - L;
+        }
+        return starts;
+    }
+
+    /**
+     * out[outOff + r·ldo + x + lane] = bias[r] + Σ_t A[t, r] · src[base + taps[t] + x + lane] for the
+     * rows r &lt; rows, the two vectors x = xa and x = xb and every lane; A is the tap-major pack at
+     * aOff, bias the 8 floats at b[bOff].
+     */
+    private static void block8x2(float[] out, int outOff, int ldo, int rows, int xa, int xb, float[] a, int aOff,
+                                 float[] src, int base, int[] taps, int k, float[] b, int bOff, float[] tile) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         int ai = aOff;
+        int sa = base + xa;
+        int sb = base + xb;
         for (int t = 0; t < k; t++, ai += OR) {
-            int at = base + taps[t];
-            FloatVector b0 = FloatVector.fromArray(F, src, at);
-            FloatVector b1 = FloatVector.fromArray(F, src, at + L);
+            int tap = taps[t];
+            FloatVector b0 = FloatVector.fromArray(F, src, sa + tap);
+            FloatVector b1 = FloatVector.fromArray(F, src, sb + tap);
             FloatVector x = FloatVector.broadcast(F, a[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -125,44 +155,34 @@ final class VectorRowConv2d {
             c71 = x.fma(b1, c71);
         }
         // Stored here, not through a helper: vectors passed to a method that is not inlined are boxed.
-        VectorMask<Float> m0 = F.indexInRange(0, width);
-        VectorMask<Float> m1 = F.indexInRange(L, width);
-        c00.add(bias == null ? 0f : bias[o0]).intoArray(out, outOff, m0);
-        c01.add(bias == null ? 0f : bias[o0]).intoArray(out, outOff + L, m1);
-        if (rows > 1) {
-            float b = bias == null ? 0f : bias[o0 + 1];
-            c10.add(b).intoArray(out, outOff + ldo, m0);
-            c11.add(b).intoArray(out, outOff + ldo + L, m1);
-        }
-        if (rows > 2) {
-            float b = bias == null ? 0f : bias[o0 + 2];
-            c20.add(b).intoArray(out, outOff + 2 * ldo, m0);
-            c21.add(b).intoArray(out, outOff + 2 * ldo + L, m1);
-        }
-        if (rows > 3) {
-            float b = bias == null ? 0f : bias[o0 + 3];
-            c30.add(b).intoArray(out, outOff + 3 * ldo, m0);
-            c31.add(b).intoArray(out, outOff + 3 * ldo + L, m1);
-        }
-        if (rows > 4) {
-            float b = bias == null ? 0f : bias[o0 + 4];
-            c40.add(b).intoArray(out, outOff + 4 * ldo, m0);
-            c41.add(b).intoArray(out, outOff + 4 * ldo + L, m1);
-        }
-        if (rows > 5) {
-            float b = bias == null ? 0f : bias[o0 + 5];
-            c50.add(b).intoArray(out, outOff + 5 * ldo, m0);
-            c51.add(b).intoArray(out, outOff + 5 * ldo + L, m1);
-        }
-        if (rows > 6) {
-            float b = bias == null ? 0f : bias[o0 + 6];
-            c60.add(b).intoArray(out, outOff + 6 * ldo, m0);
-            c61.add(b).intoArray(out, outOff + 6 * ldo + L, m1);
-        }
-        if (rows > 7) {
-            float b = bias == null ? 0f : bias[o0 + 7];
-            c70.add(b).intoArray(out, outOff + 7 * ldo, m0);
-            c71.add(b).intoArray(out, outOff + 7 * ldo + L, m1);
+        // A block past the last channel goes through the tile, so its missing rows are never written.
+        boolean whole = rows == OR;
+        float[] dst = whole ? out : tile;
+        int d0 = whole ? outOff : 0;
+        int ld = whole ? ldo : 2 * L;
+        int da = whole ? xa : 0;
+        int db = whole ? xb : L;
+        c00.add(b[bOff]).intoArray(dst, d0 + da);
+        c01.add(b[bOff]).intoArray(dst, d0 + db);
+        c10.add(b[bOff + 1]).intoArray(dst, d0 + ld + da);
+        c11.add(b[bOff + 1]).intoArray(dst, d0 + ld + db);
+        c20.add(b[bOff + 2]).intoArray(dst, d0 + 2 * ld + da);
+        c21.add(b[bOff + 2]).intoArray(dst, d0 + 2 * ld + db);
+        c30.add(b[bOff + 3]).intoArray(dst, d0 + 3 * ld + da);
+        c31.add(b[bOff + 3]).intoArray(dst, d0 + 3 * ld + db);
+        c40.add(b[bOff + 4]).intoArray(dst, d0 + 4 * ld + da);
+        c41.add(b[bOff + 4]).intoArray(dst, d0 + 4 * ld + db);
+        c50.add(b[bOff + 5]).intoArray(dst, d0 + 5 * ld + da);
+        c51.add(b[bOff + 5]).intoArray(dst, d0 + 5 * ld + db);
+        c60.add(b[bOff + 6]).intoArray(dst, d0 + 6 * ld + da);
+        c61.add(b[bOff + 6]).intoArray(dst, d0 + 6 * ld + db);
+        c70.add(b[bOff + 7]).intoArray(dst, d0 + 7 * ld + da);
+        c71.add(b[bOff + 7]).intoArray(dst, d0 + 7 * ld + db);
+        if (!whole) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tile, r * 2 * L, out, outOff + r * ldo + xa, L);
+                System.arraycopy(tile, r * 2 * L + L, out, outOff + r * ldo + xb, L);
+            }
         }
     }
 
@@ -176,6 +196,14 @@ final class VectorRowConv2d {
         int kp = tBlocks * GT;
         // Block rows past outC read channel 0 and taps past K read tap 0; their sums are never used.
         int[] taps = ConvLayouts.tapOffsets(g.inChannels(), g.kernelHeight(), g.kernelWidth(), hp, wp, kp);
+        int[] starts = vectorStarts(outW);
+        // keep[0, L) = 1 for whole vectors; keep[L, 2L) zeroes the lanes of the last, overlapping
+        // vector that the one before it already summed.
+        float[] keep = new float[2 * L];
+        int overlap = starts.length > 1 ? starts[starts.length - 2] + L - starts[starts.length - 1] : 0;
+        for (int l = 0; l < 2 * L; l++) {
+            keep[l] = l >= L && l - L < overlap ? 0f : 1f;
+        }
         int inSize = g.inChannels() * g.inHeight() * g.inWidth();
         int positions = outH * outW;
         int outSize = outC * positions;
@@ -208,10 +236,11 @@ final class VectorRowConv2d {
                     int g3 = g0 + (last >= 3 ? 3 * positions : 0);
                     for (int tb = 0; tb < tBlocks; tb++) {
                         int t0 = tb * GT;
-                        for (int x0 = 0; x0 < outW; x0 += L) {
+                        for (int v = 0; v < starts.length; v++) {
+                            int x0 = starts[v];
                             block4x5(sums, (o0 * kp + t0) * L, kp * L, gradOutput, g0 + x0, g1 + x0, g2 + x0,
                                     g3 + x0, outW, image, taps[t0] + x0, taps[t0 + 1] + x0, taps[t0 + 2] + x0,
-                                    taps[t0 + 3] + x0, taps[t0 + 4] + x0, wp, outH, F.indexInRange(x0, outW));
+                                    taps[t0 + 3] + x0, taps[t0 + 4] + x0, wp, outH, keep, v == starts.length - 1 ? L : 0);
                         }
                     }
                 }
@@ -236,87 +265,79 @@ final class VectorRowConv2d {
     }
 
     /**
-     * acc[r, t, lane] (at c[cOff + r·ldc + t·L]) += Σ over output rows y of
-     * gradOutput[g_r + y·outW + lane] · src[t_t + y·wp + lane] for the lanes of mask m (one chunk
-     * of L columns of every row; the chunk loop is the caller's, which keeps this method small
-     * enough for C1 to compile on its way to C2).
+     * acc[r, t, lane] (at c[cOff + r·ldc + t·L]) += keep[keepOff + lane] · Σ over output rows y of
+     * gradOutput[g_r + y·outW + lane] · src[t_t + y·wp + lane]: one vector of columns of every row.
+     * keep zeroes the lanes that an overlapping last vector shares with the one before it (a
+     * non-finite input there turns an infinite sum into NaN, never a finite one into anything else).
      */
     private static void block4x5(float[] c, int cOff, int ldc, float[] grad, int g0, int g1, int g2, int g3,
                                  int outW, float[] src, int t0, int t1, int t2, int t3, int t4, int wp, int outH,
-                                 VectorMask<Float> m) {
-        int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        FloatVector a00 = FloatVector.fromArray(F, c, r0), a01 = FloatVector.fromArray(F, c, r0 + L);
-        FloatVector a02 = FloatVector.fromArray(F, c, r0 + 2 * L), a03 = FloatVector.fromArray(F, c, r0 + 3 * L);
-        FloatVector a04 = FloatVector.fromArray(F, c, r0 + 4 * L);
-        FloatVector a10 = FloatVector.fromArray(F, c, r1), a11 = FloatVector.fromArray(F, c, r1 + L);
-        FloatVector a12 = FloatVector.fromArray(F, c, r1 + 2 * L), a13 = FloatVector.fromArray(F, c, r1 + 3 * L);
-        FloatVector a14 = FloatVector.fromArray(F, c, r1 + 4 * L);
-        FloatVector a20 = FloatVector.fromArray(F, c, r2), a21 = FloatVector.fromArray(F, c, r2 + L);
-        FloatVector a22 = FloatVector.fromArray(F, c, r2 + 2 * L), a23 = FloatVector.fromArray(F, c, r2 + 3 * L);
-        FloatVector a24 = FloatVector.fromArray(F, c, r2 + 4 * L);
-        FloatVector a30 = FloatVector.fromArray(F, c, r3), a31 = FloatVector.fromArray(F, c, r3 + L);
-        FloatVector a32 = FloatVector.fromArray(F, c, r3 + 2 * L), a33 = FloatVector.fromArray(F, c, r3 + 3 * L);
-        FloatVector a34 = FloatVector.fromArray(F, c, r3 + 4 * L);
+                                 float[] keep, int keepOff) {
+        int r0 = cOff;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00;
         for (int y = 0, gx = 0, sx = 0; y < outH; y++, gx += outW, sx += wp) {
-            FloatVector p0 = FloatVector.fromArray(F, src, t0 + sx, m);
-            FloatVector p1 = FloatVector.fromArray(F, src, t1 + sx, m);
-            FloatVector p2 = FloatVector.fromArray(F, src, t2 + sx, m);
-            FloatVector p3 = FloatVector.fromArray(F, src, t3 + sx, m);
-            FloatVector p4 = FloatVector.fromArray(F, src, t4 + sx, m);
-            FloatVector q = FloatVector.fromArray(F, grad, g0 + gx, m);
+            FloatVector p0 = FloatVector.fromArray(F, src, t0 + sx);
+            FloatVector p1 = FloatVector.fromArray(F, src, t1 + sx);
+            FloatVector p2 = FloatVector.fromArray(F, src, t2 + sx);
+            FloatVector p3 = FloatVector.fromArray(F, src, t3 + sx);
+            FloatVector p4 = FloatVector.fromArray(F, src, t4 + sx);
+            FloatVector q = FloatVector.fromArray(F, grad, g0 + gx);
             a00 = q.fma(p0, a00);
             a01 = q.fma(p1, a01);
             a02 = q.fma(p2, a02);
             a03 = q.fma(p3, a03);
             a04 = q.fma(p4, a04);
-            q = FloatVector.fromArray(F, grad, g1 + gx, m);
+            q = FloatVector.fromArray(F, grad, g1 + gx);
             a10 = q.fma(p0, a10);
             a11 = q.fma(p1, a11);
             a12 = q.fma(p2, a12);
             a13 = q.fma(p3, a13);
             a14 = q.fma(p4, a14);
-            q = FloatVector.fromArray(F, grad, g2 + gx, m);
+            q = FloatVector.fromArray(F, grad, g2 + gx);
             a20 = q.fma(p0, a20);
             a21 = q.fma(p1, a21);
             a22 = q.fma(p2, a22);
             a23 = q.fma(p3, a23);
             a24 = q.fma(p4, a24);
-            q = FloatVector.fromArray(F, grad, g3 + gx, m);
+            q = FloatVector.fromArray(F, grad, g3 + gx);
             a30 = q.fma(p0, a30);
             a31 = q.fma(p1, a31);
             a32 = q.fma(p2, a32);
             a33 = q.fma(p3, a33);
             a34 = q.fma(p4, a34);
         }
-        a00.intoArray(c, r0);
-        a01.intoArray(c, r0 + L);
-        a02.intoArray(c, r0 + 2 * L);
-        a03.intoArray(c, r0 + 3 * L);
-        a04.intoArray(c, r0 + 4 * L);
-        a10.intoArray(c, r1);
-        a11.intoArray(c, r1 + L);
-        a12.intoArray(c, r1 + 2 * L);
-        a13.intoArray(c, r1 + 3 * L);
-        a14.intoArray(c, r1 + 4 * L);
-        a20.intoArray(c, r2);
-        a21.intoArray(c, r2 + L);
-        a22.intoArray(c, r2 + 2 * L);
-        a23.intoArray(c, r2 + 3 * L);
-        a24.intoArray(c, r2 + 4 * L);
-        a30.intoArray(c, r3);
-        a31.intoArray(c, r3 + L);
-        a32.intoArray(c, r3 + 2 * L);
-        a33.intoArray(c, r3 + 3 * L);
-        a34.intoArray(c, r3 + 4 * L);
+        FloatVector w = FloatVector.fromArray(F, keep, keepOff);
+        int r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        a00.fma(w, FloatVector.fromArray(F, c, r0)).intoArray(c, r0);
+        a01.fma(w, FloatVector.fromArray(F, c, r0 + L)).intoArray(c, r0 + L);
+        a02.fma(w, FloatVector.fromArray(F, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+        a03.fma(w, FloatVector.fromArray(F, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
+        a04.fma(w, FloatVector.fromArray(F, c, r0 + 4 * L)).intoArray(c, r0 + 4 * L);
+        a10.fma(w, FloatVector.fromArray(F, c, r1)).intoArray(c, r1);
+        a11.fma(w, FloatVector.fromArray(F, c, r1 + L)).intoArray(c, r1 + L);
+        a12.fma(w, FloatVector.fromArray(F, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+        a13.fma(w, FloatVector.fromArray(F, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+        a14.fma(w, FloatVector.fromArray(F, c, r1 + 4 * L)).intoArray(c, r1 + 4 * L);
+        a20.fma(w, FloatVector.fromArray(F, c, r2)).intoArray(c, r2);
+        a21.fma(w, FloatVector.fromArray(F, c, r2 + L)).intoArray(c, r2 + L);
+        a22.fma(w, FloatVector.fromArray(F, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+        a23.fma(w, FloatVector.fromArray(F, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+        a24.fma(w, FloatVector.fromArray(F, c, r2 + 4 * L)).intoArray(c, r2 + 4 * L);
+        a30.fma(w, FloatVector.fromArray(F, c, r3)).intoArray(c, r3);
+        a31.fma(w, FloatVector.fromArray(F, c, r3 + L)).intoArray(c, r3 + L);
+        a32.fma(w, FloatVector.fromArray(F, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+        a33.fma(w, FloatVector.fromArray(F, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+        a34.fma(w, FloatVector.fromArray(F, c, r3 + 4 * L)).intoArray(c, r3 + 4 * L);
     }
 
-    /** The image at input[inOffset], zero-padded into hp × wp planes, with 2L floats of zero slack after it. */
+    /** The image at input[inOffset], zero-padded into hp × wp planes. */
     private static float[] paddedImage(float[] input, int inOffset, Conv2dGeometry g, int hp, int wp) {
-        int size = g.inChannels() * hp * wp;
-        float[] image = scratch(PADDED, size + 2 * L);
+        float[] image = scratch(PADDED, g.inChannels() * hp * wp);
         ConvLayouts.pad(image, input, inOffset, g.inChannels(), g.inHeight(), g.inWidth(), g.padding(),
                 g.padding(), hp, wp);
-        java.util.Arrays.fill(image, size, size + 2 * L, 0f);
         return image;
     }
 
