@@ -22,8 +22,10 @@ import org.deephash4j.tensor.Tensors;
  * SGD step, with every kernel call of the vector set timed by wall clock and added to a row
  * named by the kernel and its shape (conv2d by layer, gemm by M×N×K and transposes). Prints,
  * per row, milliseconds per step, its share of the kernels' total, and GFLOP/s for the
- * convolutions and products. Wall time per call includes any wait for the slowest thread, which
- * is what a step pays.
+ * convolutions and products, by wall clock and by process CPU time. Wall time per call includes
+ * any wait for the slowest thread, which is what a step pays; CPU time counts only the cycles the
+ * process got, so on a shared machine it says how efficient a kernel is when it runs (GFLOP per
+ * CPU-second, to compare with one core's FMA peak).
  *
  * <p>Not a JMH benchmark (JMH cannot split one invocation); the step's throughput comes from
  * {@code TrainStepBenchmark}. Run it alone, under the benchmark lock:
@@ -33,12 +35,16 @@ public final class StepProfile {
     private StepProfile() {
     }
 
-    /** Nanoseconds, calls and floating-point operations of one row. */
+    /** Wall and process-CPU nanoseconds, calls and floating-point operations of one row. */
     private static final class Row {
         long nanos;
+        long cpuNanos;
         long calls;
         double flop;
     }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private static final Map<String, Row> ROWS = new LinkedHashMap<>();
     private static boolean recording;
@@ -91,13 +97,17 @@ public final class StepProfile {
         long kernelNanos = ROWS.values().stream().mapToLong(r -> r.nanos).sum();
         System.out.printf("step: %.2f ms (%.0f images/s); kernels %.2f ms of it%n", totalNanos / 1e6 / steps,
                 batch * steps / (totalNanos / 1e9), kernelNanos / 1e6 / steps);
-        System.out.printf("%-58s %7s %6s %9s%n", "kernel", "ms/step", "share", "GFLOP/s");
-        ROWS.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue().nanos, x.getValue().nanos))
+        long kernelCpu = ROWS.values().stream().mapToLong(r -> r.cpuNanos).sum();
+        System.out.printf("%-44s %8s %6s %8s %7s %6s %12s%n", "kernel", "ms/step", "share", "GFLOP/s",
+                "cpu-ms", "share", "GFLOP/cpu-s");
+        ROWS.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue().cpuNanos, x.getValue().cpuNanos))
                 .forEach(e -> {
                     Row r = e.getValue();
-                    System.out.printf("%-58s %7.2f %5.1f%% %9s%n", e.getKey(), r.nanos / 1e6 / steps,
-                            100.0 * r.nanos / kernelNanos,
-                            r.flop > 0 ? String.format("%.1f", r.flop / r.nanos) : "");
+                    System.out.printf("%-44s %8.2f %5.1f%% %8s %7.2f %5.1f%% %12s%n", e.getKey(),
+                            r.nanos / 1e6 / steps, 100.0 * r.nanos / kernelNanos,
+                            r.flop > 0 ? String.format("%.1f", r.flop / r.nanos) : "",
+                            r.cpuNanos / 1e6 / steps, 100.0 * r.cpuNanos / kernelCpu,
+                            r.flop > 0 ? String.format("%.1f", r.flop / r.cpuNanos) : "");
                 });
     }
 
@@ -106,11 +116,14 @@ public final class StepProfile {
             if (!recording || method.getName().equals("name")) {
                 return invoke(kernels, method, args);
             }
+            long c0 = OS.getProcessCpuTime();
             long t0 = System.nanoTime();
             Object result = invoke(kernels, method, args);
             long dt = System.nanoTime() - t0;
+            long dc = OS.getProcessCpuTime() - c0;
             Row row = ROWS.computeIfAbsent(rowName(method, args), k -> new Row());
             row.nanos += dt;
+            row.cpuNanos += dc;
             row.calls++;
             row.flop += flop(method, args);
             return result;
