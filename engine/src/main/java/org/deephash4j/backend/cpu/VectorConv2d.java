@@ -111,26 +111,48 @@ final class VectorConv2d {
             for (int c0 = 0; c0 < outC; ) {
                 int vectors = ConvLayouts.blockVectors(c0, outC);
                 int width = VectorIndirectGemm.width(vectors);
-                float[] tile = scratch(COLUMNS, rows * width);     // out_nᵀ for this block of channels
-                int kc = Math.max(1, SLAB_FLOATS / width);
-                for (int s0 = 0; s0 < k; s0 += kc) {
-                    int s1 = Math.min(k, s0 + kc);
-                    for (int r = 0; r < rows; r += MR) {
-                        VectorIndirectGemm.block(vectors, tile, r * width, width, s0 == 0, image, rowOffset, r,
-                                stepOffset, s0, s1, packed, k * c0, width);
-                    }
-                }
                 int real = Math.min(width, outC - c0);
-                for (int j = 0; j < real; j++) {
-                    float b = bias == null ? 0f : bias[c0 + j];
-                    int dst = n * outSize + (c0 + j) * positions;
-                    for (int p = 0; p < positions; p++) {
-                        out[dst + p] = tile[p * width + j] + b;
+                int base = n * outSize + c0 * positions;
+                int kc = Math.max(1, SLAB_FLOATS / width);
+                if (k <= kc) {
+                    // One slab: each register block goes to the output while its tile is in L1.
+                    float[] tile = scratch(COLUMNS, MR * width);
+                    for (int r = 0; r < rows; r += MR) {
+                        VectorIndirectGemm.block(vectors, tile, 0, width, true, image, rowOffset, r,
+                                stepOffset, 0, k, packed, k * c0, width);
+                        storeTransposed(out, base, positions, tile, 0, width, r, Math.min(MR, positions - r), real,
+                                bias, c0);
                     }
+                } else {
+                    // Several slabs: out_nᵀ for this block of channels is summed slab by slab, then stored.
+                    float[] tile = scratch(COLUMNS, rows * width);
+                    for (int s0 = 0; s0 < k; s0 += kc) {
+                        int s1 = Math.min(k, s0 + kc);
+                        for (int r = 0; r < rows; r += MR) {
+                            VectorIndirectGemm.block(vectors, tile, r * width, width, s0 == 0, image, rowOffset, r,
+                                    stepOffset, s0, s1, packed, k * c0, width);
+                        }
+                    }
+                    storeTransposed(out, base, positions, tile, 0, width, 0, positions, real, bias, c0);
                 }
                 c0 += width;
             }
         });
+    }
+
+    /**
+     * out[base + j·positions + p0 + i] = tile[tileOff + i·width + j] + bias[c0 + j] for i &lt; count,
+     * j &lt; real: a block of positions × channels written back channel-major.
+     */
+    private static void storeTransposed(float[] out, int base, int positions, float[] tile, int tileOff, int width,
+                                        int p0, int count, int real, float[] bias, int c0) {
+        for (int j = 0; j < real; j++) {
+            float b = bias == null ? 0f : bias[c0 + j];
+            int dst = base + j * positions + p0;
+            for (int i = 0, t = tileOff + j; i < count; i++, t += width) {
+                out[dst + i] = tile[t] + b;
+            }
+        }
     }
 
     static void backwardFilter(float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
