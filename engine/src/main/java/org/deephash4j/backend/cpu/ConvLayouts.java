@@ -37,15 +37,15 @@ final class ConvLayouts {
     }
 
     /**
-     * dst[c, y + padTop, x + padLeft] = src[srcOff + (c·h + y)·w + x] for the source pixels that land
-     * inside the hp × wp padded plane, zero everywhere else.
+     * dst[dstOff + (c·hp + y + padTop)·wp + x + padLeft] = src[srcOff + (c·h + y)·w + x] for the
+     * source pixels that land inside the hp × wp padded planes, zero everywhere else.
      */
-    static void pad(float[] dst, float[] src, int srcOff, int channels, int h, int w,
+    static void pad(float[] dst, int dstOff, float[] src, int srcOff, int channels, int h, int w,
                     int padTop, int padLeft, int hp, int wp) {
         int rows = Math.min(h, hp - padTop);
         int cols = Math.min(w, wp - padLeft);
         for (int c = 0; c < channels; c++) {
-            int plane = c * hp * wp;
+            int plane = dstOff + c * hp * wp;
             java.util.Arrays.fill(dst, plane, plane + padTop * wp, 0f);
             for (int y = 0; y < rows; y++) {
                 int row = plane + (y + padTop) * wp;
@@ -138,17 +138,17 @@ final class ConvLayouts {
     }
 
     /**
-     * dst[p·ld + c] = src[srcOff + c·positions + p] for c &lt; channels, zero for c in [channels, ld):
-     * a [channels, positions] plane turned position-major.
+     * dst[dstOff + p·ld + c] = src[srcOff + c·positions + p] for c &lt; channels, zero for c in
+     * [channels, ld): a [channels, positions] plane turned position-major.
      */
-    static void transpose(float[] dst, int ld, float[] src, int srcOff, int channels, int positions) {
+    static void transpose(float[] dst, int dstOff, int ld, float[] src, int srcOff, int channels, int positions) {
         for (int p = 0; p < positions; p++) {
-            java.util.Arrays.fill(dst, p * ld + channels, p * ld + ld, 0f);
+            java.util.Arrays.fill(dst, dstOff + p * ld + channels, dstOff + p * ld + ld, 0f);
         }
         for (int c = 0; c < channels; c++) {
             int from = srcOff + c * positions;
             for (int p = 0; p < positions; p++) {
-                dst[p * ld + c] = src[from + p];
+                dst[dstOff + p * ld + c] = src[from + p];
             }
         }
     }

@@ -29,12 +29,16 @@ import org.deephash4j.backend.Conv2dGeometry;
  * channels than one vector holds (backward-data of a one-channel input): their column blocks
  * would be mostly padding.
  *
- * <p>Threads: forward and backward-data give each image to one task ({@link CpuThreads} hands the
- * tasks out as threads come free, so a slowed core takes fewer). Backward-filter sums over the
- * batch: the batch is cut into at most {@link #FILTER_CHUNKS} fixed chunks (and the taps into row
- * groups when chunks are few), each chunk sums its images in order into its own buffer, and the
- * chunks are added in chunk order. The cut depends only on the shapes, so every pass gives the
- * same bits for any thread count.
+ * <p>Small images are taken a few at a time ({@link #GROUP_ROWS}): their padded copies are laid
+ * one after another and the offset tables span the group, so a group is one product whose rows
+ * (forward) or steps (backward-filter) are the positions of all its images.
+ *
+ * <p>Threads: forward and backward-data give each image (or group) to one task ({@link CpuThreads}
+ * hands the tasks out as threads come free, so a slowed core takes fewer). Backward-filter sums
+ * over the batch: the batch is cut into at most {@link #FILTER_CHUNKS} fixed chunks (and the taps
+ * into row groups when chunks are few), each chunk sums its images in order into its own buffer,
+ * and the chunks are added in chunk order. Every output element is summed in an order fixed by
+ * the shapes alone, so every pass gives the same bits for any thread count.
  */
 final class VectorConv2d {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
@@ -45,6 +49,10 @@ final class VectorConv2d {
     static final int FILTER_CHUNKS = 16;
     /** Backward-filter: at least this many tasks (chunks × row groups) when the taps allow it. */
     static final int FILTER_TASKS = 16;
+    /** Backward-filter: positions each chunk sums at least (fewer chunks for small images). */
+    private static final int FILTER_STEPS = 1024;
+    /** Positions a product should have at least: small images are taken several at a time. */
+    private static final int GROUP_ROWS = 192;
     /** Backward-filter: floats of all partial sums together (64 MiB); fewer chunks above it. */
     private static final int PARTIAL_BUDGET = 1 << 24;
 
@@ -52,6 +60,8 @@ final class VectorConv2d {
     private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> COLUMNS = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][][]> PARTIAL = ThreadLocal.withInitial(() -> new float[1][0][]);
+    private static final ThreadLocal<float[][]> SHARED_IMAGES = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> SHARED_COLUMNS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private VectorConv2d() {
     }
@@ -100,40 +110,52 @@ final class VectorConv2d {
         int wp = (outW - 1) * stride + kw;
         int k = channels * kh * kw;
         int positions = outH * outW;
-        int rows = ConvLayouts.roundUp(positions, MR);
-        int[] rowOffset = ConvLayouts.positionOffsets(outH, outW, stride, wp, rows);
+        int imageSize = channels * hp * wp;
+        // A task takes a group of images whose positions are the rows of one product, so that
+        // small images (7×7) still give each slab of B many register blocks; enough tasks remain
+        // for threads that come free to take more of them.
+        int group = Math.max(1, Math.min(ceilDiv(GROUP_ROWS, positions), batch / (4 * CpuThreads.threads())));
+        int tasks = ceilDiv(batch, group);
+        int[] rowOffset = groupOffsets(ConvLayouts.positionOffsets(outH, outW, stride, wp, positions), group,
+                imageSize, ConvLayouts.roundUp(group * positions, MR));
         int[] stepOffset = ConvLayouts.tapOffsets(channels, kh, kw, hp, wp, k);
         int inSize = channels * h * w;
         int outSize = outC * positions;
-        CpuThreads.forEach(batch, n -> {
-            float[] image = scratch(PADDED, channels * hp * wp);
-            ConvLayouts.pad(image, src, n * inSize, channels, h, w, padTop, padLeft, hp, wp);
+        CpuThreads.forEach(tasks, task -> {
+            int n0 = task * group;
+            int count = Math.min(group, batch - n0);
+            int rows = ConvLayouts.roundUp(count * positions, MR);
+            // Register blocks of the last group may reach into image slots past count: their
+            // rows read stale floats and are never stored.
+            float[] images = scratch(PADDED, group * imageSize);
+            for (int i = 0; i < count; i++) {
+                ConvLayouts.pad(images, i * imageSize, src, (n0 + i) * inSize, channels, h, w, padTop, padLeft, hp, wp);
+            }
             for (int c0 = 0; c0 < outC; ) {
                 int vectors = ConvLayouts.blockVectors(c0, outC);
                 int width = VectorIndirectGemm.width(vectors);
                 int real = Math.min(width, outC - c0);
-                int base = n * outSize + c0 * positions;
                 int kc = Math.max(1, SLAB_FLOATS / width);
                 if (k <= kc) {
                     // One slab: each register block goes to the output while its tile is in L1.
                     float[] tile = scratch(COLUMNS, MR * width);
                     for (int r = 0; r < rows; r += MR) {
-                        VectorIndirectGemm.block(vectors, tile, 0, width, true, image, rowOffset, r,
+                        VectorIndirectGemm.block(vectors, tile, 0, width, true, images, 0, rowOffset, r,
                                 stepOffset, 0, k, packed, k * c0, width);
-                        storeTransposed(out, base, positions, tile, 0, width, r, Math.min(MR, positions - r), real,
-                                bias, c0);
+                        storeTransposed(out, outSize, positions, n0, tile, 0, width, r,
+                                Math.min(MR, count * positions - r), real, bias, c0);
                     }
                 } else {
-                    // Several slabs: out_nᵀ for this block of channels is summed slab by slab, then stored.
+                    // Several slabs: outᵀ of the group for this block of channels is summed slab by slab, then stored.
                     float[] tile = scratch(COLUMNS, rows * width);
                     for (int s0 = 0; s0 < k; s0 += kc) {
                         int s1 = Math.min(k, s0 + kc);
                         for (int r = 0; r < rows; r += MR) {
-                            VectorIndirectGemm.block(vectors, tile, r * width, width, s0 == 0, image, rowOffset, r,
+                            VectorIndirectGemm.block(vectors, tile, r * width, width, s0 == 0, images, 0, rowOffset, r,
                                     stepOffset, s0, s1, packed, k * c0, width);
                         }
                     }
-                    storeTransposed(out, base, positions, tile, 0, width, 0, positions, real, bias, c0);
+                    storeTransposed(out, outSize, positions, n0, tile, 0, width, 0, count * positions, real, bias, c0);
                 }
                 c0 += width;
             }
@@ -141,16 +163,32 @@ final class VectorConv2d {
     }
 
     /**
-     * out[base + j·positions + p0 + i] = tile[tileOff + i·width + j] + bias[c0 + j] for i &lt; count,
-     * j &lt; real: a block of positions × channels written back channel-major.
+     * The offsets of a group of images stored one after another, imageSize apart: entry
+     * i·per.length + q is {@code i·imageSize + per[q]}; entries past group·per.length (to fill the
+     * last register block) are 0.
      */
-    private static void storeTransposed(float[] out, int base, int positions, float[] tile, int tileOff, int width,
-                                        int p0, int count, int real, float[] bias, int c0) {
-        for (int j = 0; j < real; j++) {
-            float b = bias == null ? 0f : bias[c0 + j];
-            int dst = base + j * positions + p0;
-            for (int i = 0, t = tileOff + j; i < count; i++, t += width) {
-                out[dst + i] = tile[t] + b;
+    private static int[] groupOffsets(int[] per, int group, int imageSize, int count) {
+        int[] offsets = new int[count];
+        for (int i = 0; i < group; i++) {
+            for (int q = 0; q < per.length; q++) {
+                offsets[i * per.length + q] = i * imageSize + per[q];
+            }
+        }
+        return offsets;
+    }
+
+    /**
+     * Writes rows [r0, r0 + count) of a position-major tile (row r0 at tile[tileOff], rows width
+     * apart) back channel-major: row r is position r % positions of image n0 + r / positions, and
+     * {@code out[image·outSize + (c0 + j)·positions + position] = tile[row, j] + bias[c0 + j]} for j &lt; real.
+     */
+    private static void storeTransposed(float[] out, int outSize, int positions, int n0, float[] tile, int tileOff,
+                                        int width, int r0, int count, int real, float[] bias, int c0) {
+        for (int i = 0; i < count; i++) {
+            int r = r0 + i;
+            int dst = (n0 + r / positions) * outSize + c0 * positions + r % positions;
+            for (int j = 0, t = tileOff + i * width; j < real; j++, t++) {
+                out[dst + j * positions] = tile[t] + (bias == null ? 0f : bias[c0 + j]);
             }
         }
     }
@@ -173,53 +211,74 @@ final class VectorConv2d {
         int rows = ConvLayouts.roundUp(k, MR);
         int positions = outH * outW;
         int cols = ConvLayouts.paddedColumns(outC);
+        int imageSize = inC * hp * wp;
         int inSize = inC * g.inHeight() * g.inWidth();
         int outSize = outC * positions;
-        int[] rowOffset = ConvLayouts.tapOffsets(inC, kh, kw, hp, wp, rows);
-        int[] stepOffset = ConvLayouts.positionOffsets(outH, outW, s, wp, positions);
         int batch = g.batch();
-        int chunks = Math.max(1, Math.min(Math.min(batch, FILTER_CHUNKS), PARTIAL_BUDGET / (rows * cols)));
+        // Fixed chunks of the batch, each summing at least FILTER_STEPS positions (so small images
+        // make few chunks), at most FILTER_CHUNKS and within the memory budget of the partial sums.
+        int chunks = Math.max(1, Math.min(Math.min(Math.min(batch, FILTER_CHUNKS),
+                (int) Math.min(Integer.MAX_VALUE, (long) batch * positions / FILTER_STEPS)), PARTIAL_BUDGET / (rows * cols)));
         int rowBlocks = rows / MR;
         int perGroup = ceilDiv(rowBlocks, Math.min(rowBlocks, ceilDiv(FILTER_TASKS, chunks)));
-        int groups = ceilDiv(rowBlocks, perGroup);
+        int rowGroups = ceilDiv(rowBlocks, perGroup);
         int biasAt = rows * cols;
+        int[] rowOffset = ConvLayouts.tapOffsets(inC, kh, kw, hp, wp, rows);
+        int[] perImage = ConvLayouts.positionOffsets(outH, outW, s, wp, positions);
         // partial[c] = [gradWᵀ (rows × cols) | gradBias (outC)] summed over the images of chunk c.
         float[][] partial = partials(chunks, biasAt + outC);
-        CpuThreads.forEach(chunks * groups, task -> {
-            int chunk = task / groups;
-            int group = task % groups;
-            int from = (int) ((long) chunk * batch / chunks);
-            int to = (int) ((long) (chunk + 1) * batch / chunks);
-            int r0 = group * perGroup * MR;
-            int r1 = Math.min(rows, r0 + perGroup * MR);
-            float[] sums = partial[chunk];
-            float[] image = scratch(PADDED, inC * hp * wp);
-            float[] columns = scratch(COLUMNS, positions * cols);   // gradOutput_nᵀ [positions × cols]
-            for (int n = from; n < to; n++) {
-                ConvLayouts.pad(image, input, n * inSize, inC, g.inHeight(), g.inWidth(), pad, pad, hp, wp);
-                ConvLayouts.transpose(columns, cols, gradOutput, n * outSize, outC, positions);
-                for (int c0 = 0; c0 < outC; ) {
-                    int vectors = ConvLayouts.blockVectors(c0, outC);
-                    int width = VectorIndirectGemm.width(vectors);
-                    int kc = Math.max(1, SLAB_FLOATS / width);
-                    for (int s0 = 0; s0 < positions; s0 += kc) {
-                        int s1 = Math.min(positions, s0 + kc);
-                        boolean first = n == from && s0 == 0;
-                        for (int r = r0; r < r1; r += MR) {
-                            VectorIndirectGemm.block(vectors, sums, r * cols + c0, cols, first, image, rowOffset, r,
-                                    stepOffset, s0, s1, columns, c0, cols);
-                        }
-                    }
-                    c0 += width;
+        // Each chunk's images are taken a group at a time: the positions of a group are the steps
+        // of one product, so each register block of gradWᵀ is loaded and stored once per group
+        // (not per image) while the group's images stay in cache.
+        int group = Math.max(1, ceilDiv(GROUP_ROWS, positions));
+        int[] stepOffset = groupOffsets(perImage, group, imageSize, group * positions);
+        if (rowGroups > 1) {
+            // Several tasks share each chunk: its images are padded and its output gradients turned
+            // once, into buffers every task reads.
+            float[] images = shared(SHARED_IMAGES, batch * imageSize);
+            float[] columns = shared(SHARED_COLUMNS, batch * positions * cols);
+            CpuThreads.forEach(batch, n -> {
+                ConvLayouts.pad(images, n * imageSize, input, n * inSize, inC, g.inHeight(), g.inWidth(), pad, pad,
+                        hp, wp);
+                ConvLayouts.transpose(columns, n * positions * cols, cols, gradOutput, n * outSize, outC, positions);
+            });
+            CpuThreads.forEach(chunks * rowGroups, task -> {
+                int chunk = task / rowGroups;
+                int rowGroup = task % rowGroups;
+                int from = (int) ((long) chunk * batch / chunks);
+                int to = (int) ((long) (chunk + 1) * batch / chunks);
+                int r0 = rowGroup * perGroup * MR;
+                int r1 = Math.min(rows, r0 + perGroup * MR);
+                for (int n = from; n < to; n += group) {
+                    int count = Math.min(group, to - n);
+                    filterProduct(partial[chunk], cols, outC, r0, r1, n == from, images, n * imageSize, rowOffset,
+                            stepOffset, count * positions, columns, n * positions * cols);
                 }
-                if (group == 0) {
-                    for (int o = 0; o < outC; o++) {
-                        float total = sum(gradOutput, n * outSize + o * positions, positions);
-                        sums[biasAt + o] = n == from ? total : sums[biasAt + o] + total;
-                    }
+                if (rowGroup == 0) {
+                    biasSums(partial[chunk], biasAt, gradOutput, from, to, outC, positions);
                 }
-            }
-        });
+            });
+        } else {
+            // One task per chunk: it pads and turns its own images.
+            CpuThreads.forEach(chunks, chunk -> {
+                int from = (int) ((long) chunk * batch / chunks);
+                int to = (int) ((long) (chunk + 1) * batch / chunks);
+                float[] images = scratch(PADDED, group * imageSize);
+                float[] columns = scratch(COLUMNS, group * positions * cols);   // gradOutputᵀ [group·positions × cols]
+                for (int n = from; n < to; n += group) {
+                    int count = Math.min(group, to - n);
+                    for (int i = 0; i < count; i++) {
+                        ConvLayouts.pad(images, i * imageSize, input, (n + i) * inSize, inC, g.inHeight(),
+                                g.inWidth(), pad, pad, hp, wp);
+                        ConvLayouts.transpose(columns, i * positions * cols, cols, gradOutput, (n + i) * outSize, outC,
+                                positions);
+                    }
+                    filterProduct(partial[chunk], cols, outC, 0, rows, n == from, images, 0, rowOffset,
+                            stepOffset, count * positions, columns, 0);
+                }
+                biasSums(partial[chunk], biasAt, gradOutput, from, to, outC, positions);
+            });
+        }
         // gradW[o, t] = Σ_c partial[c][t, o], chunks added in chunk order (vectors along o, then turned).
         float[] total = partial[0];
         for (int c = 1; c < chunks; c++) {
@@ -232,6 +291,39 @@ final class VectorConv2d {
         }
         if (gradBias != null) {
             System.arraycopy(total, biasAt, gradBias, 0, outC);
+        }
+    }
+
+    /**
+     * sums[r·cols + o] (+)= Σ_{s &lt; steps} images[imagesOff + rowOffset[r] + stepOffset[s]] · columns[columnsOff + s·cols + o]
+     * for the taps r in [r0, r1) and every column block; {@code first} overwrites instead of adding.
+     */
+    private static void filterProduct(float[] sums, int cols, int outC, int r0, int r1, boolean first,
+                                      float[] images, int imagesOff, int[] rowOffset, int[] stepOffset, int steps,
+                                      float[] columns, int columnsOff) {
+        for (int c0 = 0; c0 < outC; ) {
+            int vectors = ConvLayouts.blockVectors(c0, outC);
+            int width = VectorIndirectGemm.width(vectors);
+            int kc = Math.max(1, SLAB_FLOATS / width);
+            for (int s0 = 0; s0 < steps; s0 += kc) {
+                int s1 = Math.min(steps, s0 + kc);
+                for (int r = r0; r < r1; r += MR) {
+                    VectorIndirectGemm.block(vectors, sums, r * cols + c0, cols, first && s0 == 0, images, imagesOff,
+                            rowOffset, r, stepOffset, s0, s1, columns, columnsOff + c0, cols);
+                }
+            }
+            c0 += width;
+        }
+    }
+
+    /** sums[biasAt + o] = Σ over images [from, to) and positions of gradOutput[n, o, ·], image by image. */
+    private static void biasSums(float[] sums, int biasAt, float[] gradOutput, int from, int to, int outC,
+                                 int positions) {
+        for (int n = from; n < to; n++) {
+            for (int o = 0; o < outC; o++) {
+                float total = sum(gradOutput, (n * outC + o) * positions, positions);
+                sums[biasAt + o] = n == from ? total : sums[biasAt + o] + total;
+            }
         }
     }
 
@@ -271,6 +363,11 @@ final class VectorConv2d {
             s += x[off + i];
         }
         return s;
+    }
+
+    /** A buffer of the calling thread that the tasks of one call share (read-only once filled). */
+    private static float[] shared(ThreadLocal<float[][]> holder, int size) {
+        return scratch(holder, size);
     }
 
     private static float[] scratch(ThreadLocal<float[][]> holder, int size) {

@@ -53,18 +53,18 @@ final class VectorIndirectGemm {
 
     /**
      * One register block: C[r, 0..vectors·L) for the MR rows whose offsets start at
-     * {@code rowOffset[row0]}, over steps [s0, s1); B row s starts at {@code b[bOff + s·ldb]}.
-     * {@code vectors} is 4 (only when {@link #WIDE} is 4) or 2.
+     * {@code rowOffset[row0]}, over steps [s0, s1), A read at {@code src[srcOff + rowOffset + stepOffset]};
+     * B row s starts at {@code b[bOff + s·ldb]}. {@code vectors} is 4 (only when {@link #WIDE} is 4) or 2.
      */
     static void block(int vectors, float[] c, int cOff, int ldc, boolean first,
-                      float[] src, int[] rowOffset, int row0, int[] stepOffset, int s0, int s1,
+                      float[] src, int srcOff, int[] rowOffset, int row0, int[] stepOffset, int s0, int s1,
                       float[] b, int bOff, int ldb) {
+        int r0 = srcOff + rowOffset[row0], r1 = srcOff + rowOffset[row0 + 1], r2 = srcOff + rowOffset[row0 + 2];
+        int r3 = srcOff + rowOffset[row0 + 3], r4 = srcOff + rowOffset[row0 + 4], r5 = srcOff + rowOffset[row0 + 5];
         if (vectors == 4) {
-            block6x4(c, cOff, ldc, first, src, rowOffset[row0], rowOffset[row0 + 1], rowOffset[row0 + 2],
-                    rowOffset[row0 + 3], rowOffset[row0 + 4], rowOffset[row0 + 5], stepOffset, s0, s1, b, bOff, ldb);
+            block6x4(c, cOff, ldc, first, src, r0, r1, r2, r3, r4, r5, stepOffset, s0, s1, b, bOff, ldb);
         } else {
-            block6x2(c, cOff, ldc, first, src, rowOffset[row0], rowOffset[row0 + 1], rowOffset[row0 + 2],
-                    rowOffset[row0 + 3], rowOffset[row0 + 4], rowOffset[row0 + 5], stepOffset, s0, s1, b, bOff, ldb);
+            block6x2(c, cOff, ldc, first, src, r0, r1, r2, r3, r4, r5, stepOffset, s0, s1, b, bOff, ldb);
         }
     }
 

@@ -336,7 +336,7 @@ final class VectorRowConv2d {
     /** The image at input[inOffset], zero-padded into hp × wp planes. */
     private static float[] paddedImage(float[] input, int inOffset, Conv2dGeometry g, int hp, int wp) {
         float[] image = scratch(PADDED, g.inChannels() * hp * wp);
-        ConvLayouts.pad(image, input, inOffset, g.inChannels(), g.inHeight(), g.inWidth(), g.padding(),
+        ConvLayouts.pad(image, 0, input, inOffset, g.inChannels(), g.inHeight(), g.inWidth(), g.padding(),
                 g.padding(), hp, wp);
         return image;
     }
