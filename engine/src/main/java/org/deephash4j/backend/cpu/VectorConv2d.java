@@ -54,7 +54,7 @@ final class VectorConv2d {
     /** Positions a product should have at least: small images are taken several at a time. */
     private static final int GROUP_ROWS = 192;
     /** Backward-filter: floats of all partial sums together (64 MiB); fewer chunks above it. */
-    private static final int PARTIAL_BUDGET = 1 << 24;
+    static final int PARTIAL_BUDGET = 1 << 24;
 
     private static final ThreadLocal<float[][]> PACKED = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);

@@ -21,9 +21,10 @@ import org.deephash4j.backend.Conv2dGeometry;
  *       {@code gradBias[o] = Σ_n Σ_p gradOutput_n[o, p]}.</li>
  * </ul>
  * Images are spread over {@link CpuThreads} (the GEMM inside a task runs serially). The
- * backward-filter sum over the batch is split into one fixed chunk of images per thread; each
- * chunk sums in image order into its own buffer and the chunks are added in chunk order, so the
- * bits depend only on the thread count. The im2col buffers are per thread and reused.
+ * backward-filter sum over the batch is split into fixed chunks of images (as in
+ * {@link VectorConv2d}); each chunk sums in image order into its own buffer and the chunks are
+ * added in chunk order, so the bits depend only on the shapes. The im2col buffers are per thread
+ * and reused.
  */
 final class VectorIm2colConv2d {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
@@ -91,7 +92,9 @@ final class VectorIm2colConv2d {
         int inSize = g.inChannels() * g.inHeight() * g.inWidth();
         int outSize = outC * positions;
         boolean direct = isPointwise(g);
-        int chunks = Math.min(g.batch(), CpuThreads.insideTask() ? 1 : CpuThreads.threads());
+        // Fixed chunks (as VectorConv2d's), so the bits depend on the shapes only, not the thread count.
+        int chunks = Math.max(1, Math.min(Math.min(g.batch(), VectorConv2d.FILTER_CHUNKS),
+                VectorConv2d.PARTIAL_BUDGET / (outC * k + outC)));
         int perChunk = (g.batch() + chunks - 1) / chunks;
         int used = (g.batch() + perChunk - 1) / perChunk;
         // partial[c] = [gradWeightᵀ (k·outC) | gradBias (outC)] summed over the images of chunk c.
