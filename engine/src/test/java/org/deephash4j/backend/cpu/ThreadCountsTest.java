@@ -15,14 +15,15 @@ import org.deephash4j.backend.Conv2dGeometry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The convolution and GEMM parity suites again in forked JVMs with {@code -Ddeephash.threads=1, 2,
- * 3, 5} (CpuThreads is sized once per JVM, hence the forks), and their bits: each fork runs every
- * kernel twice on the same inputs and requires the same bits, then prints a fingerprint of all the
- * outputs, which must be equal for every thread count (the kernels cut their work and order their
- * sums by shape alone, never by thread count or by which thread finishes first).
+ * The convolution and GEMM parity suites again in forked JVMs with {@code -Ddeephash.threads=1, 3
+ * and 5} (CpuThreads is sized once per JVM, hence the forks; this JVM runs them at its own count,
+ * two on the build machine), and their bits: each fork runs every kernel twice on the same inputs
+ * and requires the same bits, then prints a fingerprint of all the outputs, which must equal the
+ * one this JVM computes (the kernels cut their work and order their sums by shape alone, never by
+ * thread count or by which thread finishes first).
  */
 class ThreadCountsTest {
-    private static final int[] THREAD_COUNTS = {1, 2, 3, 5};
+    private static final int[] THREAD_COUNTS = {1, 3, 5};
     private static final Pattern FINGERPRINT = Pattern.compile("fingerprint=([0-9a-f]+)");
 
     /** Entry point of a fork: parity suites, run-twice bit checks, then the fingerprint; exit 0 = all agree. */
@@ -38,15 +39,15 @@ class ThreadCountsTest {
     }
 
     /**
-     * A hash of the bits of every conv pass of both LeNet layers and three other shapes (batch 19:
+     * A hash of the bits of every conv pass of both LeNet layers and three other shapes (batch 9:
      * uneven chunks) and of three GEMMs, each computed twice; throws if a second run differs.
      */
     static long fingerprint() {
         CpuKernels vector = new VectorKernels();
         List<Conv2dGeometry> shapes = List.of(
-                new Conv2dGeometry(19, 1, 28, 28, 32, 5, 5, 1, 2),
-                new Conv2dGeometry(19, 32, 14, 14, 64, 5, 5, 1, 2),
-                new Conv2dGeometry(19, 17, 9, 11, 33, 3, 3, 2, 1),
+                new Conv2dGeometry(9, 1, 28, 28, 32, 5, 5, 1, 2),
+                new Conv2dGeometry(9, 32, 14, 14, 64, 5, 5, 1, 2),
+                new Conv2dGeometry(9, 17, 9, 11, 33, 3, 3, 2, 1),
                 new Conv2dGeometry(3, 5, 12, 12, 7, 1, 1, 1, 0),
                 new Conv2dGeometry(19, 3, 10, 9, 20, 3, 3, 1, 1));
         Random random = new Random(2026L);
@@ -104,7 +105,7 @@ class ThreadCountsTest {
     }
 
     @Test
-    void sameParityAndSameBitsAtEveryThreadCount() throws IOException, InterruptedException {
+    void sameParityAndSameBitsAtOneThreeAndFiveThreads() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<Process> forks = new ArrayList<>();
         for (int threads : THREAD_COUNTS) {
@@ -113,7 +114,7 @@ class ThreadCountsTest {
                     ThreadCountsTest.class.getName()))
                     .redirectErrorStream(true).start());
         }
-        String fingerprint = null;
+        String fingerprint = Long.toHexString(fingerprint());     // this JVM's, at its own thread count
         for (int i = 0; i < forks.size(); i++) {
             Process fork = forks.get(i);
             String output = new String(fork.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -124,12 +125,8 @@ class ThreadCountsTest {
             assertTrue(output.contains("parity ok"), output);
             Matcher m = FINGERPRINT.matcher(output);
             assertTrue(m.find(), output);
-            if (fingerprint == null) {
-                fingerprint = m.group(1);
-            } else {
-                assertEquals(fingerprint, m.group(1), "conv/GEMM bits at " + threads + " threads differ from "
-                        + THREAD_COUNTS[0] + " thread(s)");
-            }
+            assertEquals(fingerprint, m.group(1), "conv/GEMM bits at " + threads + " threads differ from those at "
+                    + CpuThreads.threads());
         }
     }
 }
