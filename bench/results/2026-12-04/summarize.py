@@ -6,6 +6,10 @@ def med(xs): return statistics.median(xs) if xs else float('nan')
 rows = {}
 for f in sorted(glob.glob(os.path.join(d, '*.json'))):
     run = os.path.basename(f)[:-5]
+    if os.path.getsize(f) == 0:
+        # JMH writes the JSON only when the run ends; an empty file is a run that was stopped.
+        print(f"{run}: empty JSON (run stopped before JMH wrote its result), no figure")
+        continue
     for b in json.load(open(f)):
         name = b['benchmark'].split('.')[-2] + '.' + b['benchmark'].split('.')[-1]
         params = ','.join(f"{k}={v}" for k, v in sorted(b.get('params', {}).items()))
