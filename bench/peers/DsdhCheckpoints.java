@@ -2,20 +2,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.deephash4j.app.data.Dataset;
-import org.deephash4j.app.data.IdxDataset;
-import org.deephash4j.app.data.Normalization;
-import org.deephash4j.app.data.Split;
-import org.deephash4j.app.train.HashingModel;
-import org.deephash4j.app.train.Methods;
-import org.deephash4j.app.train.Progress;
-import org.deephash4j.app.train.TrainConfig;
-import org.deephash4j.app.train.Trainer;
-import org.deephash4j.app.zoo.Backbone;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.Backends;
-import org.deephash4j.hashing.Labels;
+import org.deephash4j.data.Dataset;
+import org.deephash4j.data.IdxDataset;
+import org.deephash4j.data.Labels;
+import org.deephash4j.data.Normalization;
+import org.deephash4j.data.Split;
+import org.deephash4j.hashing.HashingMethods;
 import org.deephash4j.io.Checkpoint;
+import org.deephash4j.model.HashingModel;
+import org.deephash4j.train.Progress;
+import org.deephash4j.train.TrainConfig;
+import org.deephash4j.train.Trainer;
+import org.deephash4j.zoo.Backbone;
 
 /**
  * Writes a DSDH training on full Fashion-MNIST as checkpoints, one per epoch, for
@@ -43,13 +43,13 @@ public class DsdhCheckpoints {
         Dataset all = source.all();
         Split split = Split.perClass(all, source.testPool(), source.trainPool(), 100, 500, splitSeed, true);
         Backend backend = Backends.get("cpu");
-        Labels trainLabels = Trainer.labelsOf(all, split.train());
+        Labels trainLabels = all.labelsOf(split.train());
         Files.write(dir.resolve("train.txt"), Arrays.stream(split.train()).mapToObj(Integer::toString).toList());
 
         try (HashingModel model = newModel(backend, all, bits, trainLabels, seed)) {
             model.save(dir.resolve("ck0.safetensors"), Map.of());
         }
-        float rate = Methods.create("DSDH", bits, all.classes(), trainLabels).defaultLearningRate();
+        float rate = HashingMethods.create("DSDH", bits, trainLabels).defaultLearningRate();
         for (int e = 1; e <= epochs; e++) {
             Path previous = dir.resolve("ck" + (e - 1) + ".safetensors");
             Path next = dir.resolve("ck" + e + ".safetensors");
@@ -68,7 +68,7 @@ public class DsdhCheckpoints {
     }
 
     private static HashingModel newModel(Backend backend, Dataset all, int bits, Labels trainLabels, long seed) {
-        return new HashingModel(backend, Backbone.LENET, Methods.create("DSDH", bits, all.classes(), trainLabels),
+        return new HashingModel(backend, Backbone.LENET, HashingMethods.create("DSDH", bits, trainLabels),
                 Normalization.FASHION_MNIST, all.classNames(), seed);
     }
 }

@@ -1,76 +1,31 @@
 #!/bin/bash
-# Issue 22 campaign: peers before and after each JMH run, each section under the shared benchmark
-# lock (flock /tmp/deephash-bench.lock), repeated, so that medians and ratios come from the same
-# minutes. Run from the repository root after `mvn -B -q -pl bench -am package -DskipTests`.
-# Usage: bench/results/2026-12-04/campaign.sh OUTDIR [sections...]
-#   sections: fma step conv gemm busy profile resnet (default: all)
-set -u
-O=${1:?output directory}; shift
-mkdir -p "$O"
-SECTIONS=${*:-fma step conv gemm busy profile resnet}
-J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-JAR=bench/target/benchmarks.jar
-P=/work/shared/peers
-LOCK=/tmp/deephash-bench.lock
-Q="-f 1 -wi 3 -w 2 -i 5 -r 2"
-log() { echo "=== $(date +%T) $* (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$O/log.txt"; }
-jmh() { name=$1; shift; log "JMH $name $*"; $J -Djmh.ignoreLock=true --add-modules jdk.incubator.vector -jar $JAR "$@" -rf json -rff "$O/$name.json" > "$O/$name.txt" 2>&1; grep -A40 "^Benchmark" "$O/$name.txt" | tee -a "$O/log.txt"; }
-peer() { name=$1; shift; log "PEER $name $*"; "$@" > "$O/$name.txt" 2>&1; tail -n 12 "$O/$name.txt" | tee -a "$O/log.txt"; }
+# Issue 20 campaign (batch normalisation, ResNet-18), run from the repository root after
+#   mvn -B -q -o -pl bench -am package -DskipTests
+# Every timed job holds /tmp/deephash-bench.lock, so no two timed runs overlap; each JMH run sits
+# between two runs of its PyTorch peer. The machine was shared with parallel builds throughout.
+set -e
+OUT=bench/results/2026-12-04
+JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+J="$JAVA --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar"
+L="flock /tmp/deephash-bench.lock"
+PY="/usr/bin/python3 bench/peers/torch_resnet18.py"
+{ date -u; uptime; } > $OUT/machine_start.txt
 
-if [ "${IN_LOCK:-}" != 1 ]; then
-  for s in $SECTIONS; do IN_LOCK=1 flock "$LOCK" "$0" "$O" "$s"; done
-  exit 0
-fi
+$L $PY bn > $OUT/torch_bn_a.txt
+$L $J BatchNormBenchmark -f 1 -wi 3 -w 2 -i 5 -r 2 -rf json -rff $OUT/batchnorm.json > $OUT/batchnorm.txt
+$L $PY bn > $OUT/torch_bn_b.txt
 
-case "$SECTIONS" in
-fma)
-  gcc -O2 -march=native -fopenmp $P/fma_peak.c -o /tmp/fma_peak_i22
-  for r in 1 2 3; do
-    peer fma_peak2_$r /tmp/fma_peak_i22 2 512 200000000
-    peer fma_peak1_$r /tmp/fma_peak_i22 1 512 200000000
-  done ;;
-step)
-  for r in 1 2 3; do
-    peer torch_step_${r}a /usr/bin/python3 $P/torch_step.py
-    jmh train_$r '\.TrainStepBenchmark\.' $Q -p kernels=vector
-    peer torch_step_${r}b /usr/bin/python3 $P/torch_step.py
-  done ;;
-conv)
-  for r in 1 2; do
-    jmh peak_${r}a PeakBenchmark $Q -p kernels=vector
-    jmh conv_$r '\.Conv2dBenchmark\.' $Q -p kernels=vector
-    jmh peak_${r}b PeakBenchmark $Q -p kernels=vector
-  done ;;
-gemm)
-  for r in 1 2 3; do
-    peer torch_gemm_skx_1024_${r}a env OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 $P/torch_gemm.py 1024
-    peer torch_gemm_skx_2048_${r}a env OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 $P/torch_gemm.py 2048
-    peer torch_gemm_1024_$r /usr/bin/python3 $P/torch_gemm.py 1024
-    peer torch_gemm_2048_$r /usr/bin/python3 $P/torch_gemm.py 2048
-    jmh gemm_$r '\.GemmBenchmark\.' $Q -p kernels=vector -p size=1024,2048
-    peer torch_gemm_skx_1024_${r}b env OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 $P/torch_gemm.py 1024
-    peer torch_gemm_skx_2048_${r}b env OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 $P/torch_gemm.py 2048
-  done
-  jmh fcgemm FcGemmBenchmark $Q ;;
-busy)
-  # One core's worth of interference: a busy loop pinned to CPU 1 for the whole section.
-  taskset -c 1 sh -c 'while :; do :; done' & BUSY=$!
-  log "busy loop pid $BUSY pinned to CPU 1"
-  for r in 1 2 3; do
-    peer busy_torch_step_${r}a /usr/bin/python3 $P/torch_step.py
-    jmh busy_train_$r '\.TrainStepBenchmark\.' $Q -p kernels=vector
-    peer busy_torch_step_${r}b /usr/bin/python3 $P/torch_step.py
-  done
-  jmh busy_peak PeakBenchmark $Q -p kernels=vector
-  kill $BUSY ;;
-profile)
-  log "StepProfile 60"
-  $J --add-modules jdk.incubator.vector -cp $JAR org.deephash4j.bench.StepProfile 60 > "$O/step_profile.txt" 2>&1
-  tee -a "$O/log.txt" < "$O/step_profile.txt" ;;
-resnet)
-  L=64-64-56-1,128-256-28-2,256-256-14-1,512-512-7-1,128-128-14-1,512-512-4-1
-  peer torch_conv_a /usr/bin/python3 bench/peers/torch_conv.py conv1 conv2 ${L//,/ }
-  jmh resnet ResNetConvBenchmark $Q -p layer=$L
-  jmh resnet_peak PeakBenchmark $Q -p kernels=vector
-  peer torch_conv_b /usr/bin/python3 bench/peers/torch_conv.py ${L//,/ } ;;
-esac
+$L $PY infer > $OUT/torch_infer_a.txt
+$L $J ResNet18InferenceBenchmark -f 1 -wi 2 -w 10 -i 5 -r 10 -rf json -rff $OUT/resnet18_infer.json > $OUT/resnet18_infer.txt
+$L $PY infer > $OUT/torch_infer_b.txt
+
+$L $PY train > $OUT/torch_train_a.txt
+$L $J ResNet18TrainStepBenchmark -f 1 -wi 2 -w 10 -i 5 -r 10 -rf json -rff $OUT/resnet18_train.json > $OUT/resnet18_train.txt
+$L $PY train > $OUT/torch_train_b.txt
+
+# Where the training step spends its time: JFR execution samples of one more (short) run.
+$L $J ResNet18TrainStepBenchmark -f 1 -wi 1 -w 10 -i 2 -r 10 \
+    -jvmArgsAppend "-XX:StartFlightRecording=filename=/tmp/resnet18_train.jfr,settings=profile" > $OUT/resnet18_train_profiled.txt
+/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr print --events jdk.ExecutionSample /tmp/resnet18_train.jfr \
+    | /usr/bin/python3 $OUT/profile_summary.py > $OUT/resnet18_train_profile.txt
+{ date -u; uptime; } > $OUT/machine_end.txt

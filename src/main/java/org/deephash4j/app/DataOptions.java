@@ -1,18 +1,11 @@
 package org.deephash4j.app;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.stream.Stream;
-import org.deephash4j.app.data.Cifar10Reader;
-import org.deephash4j.app.data.Dataset;
-import org.deephash4j.app.data.IdxDataset;
-import org.deephash4j.app.data.ImageFolderReader;
-import org.deephash4j.app.data.ImageLoader;
-import org.deephash4j.app.data.ListFileReader;
-import org.deephash4j.app.data.Normalization;
-import org.deephash4j.app.data.Split;
+import org.deephash4j.data.DataSource;
+import org.deephash4j.data.ListFileReader;
+import org.deephash4j.data.SplitDataset;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,89 +59,32 @@ final class DataOptions {
         return splitSeed != null ? splitSeed : fallback;
     }
 
-    /** The data set, its split, the normalisation to train with, and a line saying where it came from. */
-    record Loaded(Dataset data, Split split, Normalization normalization, String origin) {
-    }
-
-    Loaded load() throws IOException {
+    SplitDataset load() throws IOException {
         return load(0);
     }
 
     /** Loads the data; the split uses --split-seed, or {@code defaultSeed} when it was not given. */
-    Loaded load(long defaultSeed) throws IOException {
+    SplitDataset load(long defaultSeed) throws IOException {
         long seed = splitSeed(defaultSeed);
-        if (trainList != null || queryList != null || databaseList != null) return loadLists(seed);
-        IdxDataset.Source source;
-        boolean isEmbedded = false;
-        boolean fashion = false;
+        if (trainList != null || queryList != null || databaseList != null) {
+            if (trainList == null || queryList == null || databaseList == null) {
+                throw new IllegalArgumentException("list files come in three: --train-list, --query-list and --database-list");
+            }
+            int[] size = size();
+            return ListFileReader.readSplit(trainList, queryList, databaseList, imageRoot, size[0], size[1], size[2], seed);
+        }
+        DataSource source;
         if (embedded) {
-            source = IdxDataset.loadEmbedded();
-            isEmbedded = true;
-            fashion = true;
+            source = DataSource.embeddedSubset();
         } else if (data == null) {
-            source = IdxDataset.locateDefault(null);
-            isEmbedded = source.origin().startsWith("embedded");
-            fashion = true;
+            source = DataSource.fashionMnistOrEmbedded();
         } else {
-            source = loadFolder(data);
-            fashion = source.all().classNames().equals(IdxDataset.FASHION_MNIST_CLASSES);
+            int[] size = size();
+            source = DataSource.open(data, size[0], size[1], size[2]);
         }
-        int q = queriesPerClass != null ? queriesPerClass : isEmbedded ? 50 : 100;
-        int t = trainPerClass != null ? trainPerClass : isEmbedded ? 200 : 500;
-        boolean inDb = trainInDatabase == null || trainInDatabase;
-        Split split = Split.perClass(source.all(), source.testPool(), source.trainPool(), q, t, seed, inDb);
-        Normalization norm = fashion ? Normalization.FASHION_MNIST : Normalization.measure(source.all(), split.train());
-        return new Loaded(source.all(), split, norm, source.origin());
-    }
-
-    private IdxDataset.Source loadFolder(Path dir) throws IOException {
-        if (!Files.exists(dir)) throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no such data folder");
-        if (Files.exists(dir.resolve("data_batch_1.bin"))) return Cifar10Reader.load(dir);
-        if (Files.isDirectory(dir.resolve("cifar-10-batches-bin"))) return Cifar10Reader.load(dir.resolve("cifar-10-batches-bin"));
-        try (Stream<Path> s = Files.list(dir)) {
-            if (s.anyMatch(p -> p.getFileName().toString().contains("idx3-ubyte") || p.getFileName().toString().contains("idx1-ubyte"))) {
-                // Class names: digits for a folder named like "mnist", Fashion-MNIST's names otherwise.
-                String name = dir.getFileName().toString();
-                String lower = name.toLowerCase(Locale.ROOT);
-                boolean digits = lower.contains("mnist") && !lower.contains("fashion");
-                return IdxDataset.load(dir, name, !digits);
-            }
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            if (s.anyMatch(Files::isDirectory)) {
-                int[] size = size();
-                Dataset all = ImageFolderReader.read(dir, size[0], size[1], size[2]);
-                // An image folder has no test set: queries and training images are drawn from the same pool.
-                int[] pool = Split.range(0, all.size());
-                return new IdxDataset.Source(all, pool, pool, dir.toString());
-            }
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            if (s.anyMatch(ImageLoader::isImageFile)) {
-                throw new IllegalArgumentException(dir + " holds images but no class sub-folders; training needs one sub-folder per class");
-            }
-        }
-        throw new IllegalArgumentException(dir + ": no IDX files, CIFAR-10 batches or class sub-folders found");
-    }
-
-    private Loaded loadLists(long seed) throws IOException {
-        if (trainList == null || queryList == null || databaseList == null) {
-            throw new IllegalArgumentException("list files come in three: --train-list, --query-list and --database-list");
-        }
-        int[] size = size();
-        Dataset train = ListFileReader.read(trainList, root(trainList), size[0], size[1], size[2]);
-        Dataset query = ListFileReader.read(queryList, root(queryList), size[0], size[1], size[2]);
-        Dataset database = ListFileReader.read(databaseList, root(databaseList), size[0], size[1], size[2]);
-        Dataset all = Dataset.concat(Dataset.concat(train, query, "lists"), database, "lists");
-        int a = train.size(), b = a + query.size();
-        Split split = new Split(Split.range(a, b), Split.range(0, a), Split.range(b, all.size()), seed);
-        return new Loaded(all, split, Normalization.measure(all, split.train()), trainList.toString());
-    }
-
-    private Path root(Path list) {
-        if (imageRoot != null) return imageRoot;
-        Path parent = list.toAbsolutePath().getParent();
-        return parent == null ? Path.of(".") : parent;
+        int q = queriesPerClass != null ? queriesPerClass : source.defaultQueriesPerClass();
+        int t = trainPerClass != null ? trainPerClass : source.defaultTrainPerClass();
+        return source.split(q, t, seed, trainInDatabase == null || trainInDatabase);
     }
 
     int[] size() {

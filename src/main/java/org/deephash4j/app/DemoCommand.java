@@ -8,21 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.deephash4j.app.data.Dataset;
-import org.deephash4j.app.data.Split;
-import org.deephash4j.app.eval.EvalResult;
-import org.deephash4j.app.eval.Evaluator;
-import org.deephash4j.app.eval.Montage;
-import org.deephash4j.app.train.HashingModel;
-import org.deephash4j.app.train.Methods;
-import org.deephash4j.app.train.Progress;
-import org.deephash4j.app.train.TrainConfig;
-import org.deephash4j.app.train.Trainer;
-import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.app.report.Montage;
+import org.deephash4j.app.report.Plots;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.Dataset;
+import org.deephash4j.data.Split;
+import org.deephash4j.data.SplitDataset;
+import org.deephash4j.eval.EvalResult;
+import org.deephash4j.eval.Evaluator;
 import org.deephash4j.hashing.HashingMethod;
+import org.deephash4j.hashing.HashingMethods;
+import org.deephash4j.model.HashingModel;
 import org.deephash4j.search.LinearScan;
 import org.deephash4j.search.Neighbors;
+import org.deephash4j.train.Progress;
+import org.deephash4j.train.TrainConfig;
+import org.deephash4j.train.Trainer;
+import org.deephash4j.zoo.Backbone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,17 +64,17 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        String methodName = Methods.canonical(method);
+        String methodName = HashingMethods.canonical(method);
         DataOptions options = new DataOptions();
         options.data = data;
         options.embedded = data == null;
         options.splitSeed = splitSeed;
-        DataOptions.Loaded loaded = options.load();
+        SplitDataset loaded = options.load();
         Dataset all = loaded.data();
         Split split = loaded.split();
         Backend backend = deviceOption.open();
         Backbone bb = Backbone.forInput(all.channels(), all.height(), all.width());
-        HashingMethod hashing = Methods.create(methodName, bits, all.classes(), Trainer.labelsOf(all, split.train()));
+        HashingMethod hashing = HashingMethods.create(methodName, bits, all.labelsOf(split.train()));
         TrainConfig config = new TrainConfig(bb.id(), methodName, bits, epochs, 128, hashing.defaultLearningRate(), 0f, seed, splitSeed,
                 deviceOption.device);
         System.out.println("deephash4j demo: " + methodName + ", " + bits + "-bit codes, " + bb.id() + " network, device "
@@ -87,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
             String table = EvalResult.table(List.of(r));
             System.out.println();
             System.out.print(table);
-            Evaluator.writePlots(r, out, "");
+            Plots.write(r, out, "");
             writeMontage(all, split, codes, out.resolve("search-montage.png"));
             Files.writeString(out.resolve("eval.json"), r.toJson(String.format(Locale.ROOT, "\"train_seconds\":%.1f,\"split_seed\":%d",
                     trainSeconds, splitSeed)) + "\n", StandardCharsets.UTF_8);
@@ -129,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
         Montage.writePng(rows, all.channels(), all.height(), all.width(), path);
     }
 
-    private static void writeReport(Path path, String method, DataOptions.Loaded loaded, EvalResult r, String table,
+    private static void writeReport(Path path, String method, SplitDataset loaded, EvalResult r, String table,
                                     double trainSeconds, double totalSeconds, String device) throws IOException {
         String text = "# deephash4j demo report\n\n"
                 + "- method: " + method + ", " + r.bits() + "-bit codes\n"

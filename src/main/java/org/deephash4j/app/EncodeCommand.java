@@ -1,21 +1,20 @@
 package org.deephash4j.app;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.deephash4j.app.data.Dataset;
-import org.deephash4j.app.data.ImageLoader;
-import org.deephash4j.app.data.Split;
-import org.deephash4j.app.train.HashingModel;
-import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.data.Dataset;
+import org.deephash4j.data.ImageFolderReader;
+import org.deephash4j.data.Split;
+import org.deephash4j.data.SplitDataset;
 import org.deephash4j.io.Checkpoint;
 import org.deephash4j.io.IndexFile;
+import org.deephash4j.model.HashingModel;
+import org.deephash4j.model.ModelInfo;
 import org.deephash4j.search.BinaryCodes;
+import org.deephash4j.zoo.Backbone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,25 +46,18 @@ final class EncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checkpoint checkpoint = Checkpoint.read(model);
-        Backbone bb = Backbone.byName(checkpoint.require("model"));
+        ModelInfo info = ModelInfo.of(checkpoint, model);
+        Backbone bb = info.backbone();
         Dataset data;
         int[] indices;
         List<IndexSources.Source> sources = new ArrayList<>();
         if (images != null) {
-            List<Path> files;
-            if (!Files.isDirectory(images)) throw new java.nio.file.NoSuchFileException(images.toString(), null, "no such folder");
-            try (Stream<Path> s = Files.walk(images)) {
-                files = s.filter(Files::isRegularFile).filter(ImageLoader::isImageFile).sorted().toList();
-            }
-            if (files.isEmpty()) throw new CommandFailure(ExitCode.BAD_INPUT, images + ": no image files (.png, .jpg, ...) found");
-            ByteArrayOutputStream pixels = new ByteArrayOutputStream();
-            for (Path f : files) pixels.writeBytes(ImageLoader.load(f, bb.channels(), bb.height(), bb.width()));
-            data = Dataset.singleLabel(images.toString(), bb.channels(), bb.height(), bb.width(), pixels.toByteArray(),
-                    new int[files.size()], List.of("?"));
+            List<Path> files = ImageFolderReader.imageFilesUnder(images);
+            data = ImageFolderReader.readUnlabelled(images.toString(), files, bb.channels(), bb.height(), bb.width());
             indices = Split.range(0, files.size());
             for (int i = 0; i < files.size(); i++) sources.add(new IndexSources.Source(i, files.get(i).toAbsolutePath().toString(), ""));
         } else {
-            DataOptions.Loaded loaded = dataOptions.load(Long.parseLong(checkpoint.metadata().getOrDefault("split.seed", "0")));
+            SplitDataset loaded = dataOptions.load(info.splitSeed());
             data = loaded.data();
             Split split = loaded.split();
             indices = switch (set.toLowerCase(Locale.ROOT)) {
@@ -81,7 +73,7 @@ final class EncodeCommand implements Callable<Integer> {
             }
         }
         long t0 = System.nanoTime();
-        try (HashingModel m = HashingModel.load(checkpoint, model.getFileName().toString(), deviceOption.open(), null)) {
+        try (HashingModel m = HashingModel.load(checkpoint, model, deviceOption.open(), null)) {
             m.checkInput(data);
             BinaryCodes codes = m.encode(data, indices);
             long[] ids = new long[indices.length];

@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.deephash4j.app.eval.EvalResult;
-import org.deephash4j.app.eval.Evaluator;
-import org.deephash4j.app.train.HashingModel;
+import org.deephash4j.app.report.Plots;
+import org.deephash4j.data.SplitDataset;
+import org.deephash4j.eval.EvalResult;
+import org.deephash4j.eval.Evaluator;
 import org.deephash4j.io.Checkpoint;
+import org.deephash4j.model.HashingModel;
+import org.deephash4j.model.ModelInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,8 +48,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checkpoint checkpoint = Checkpoint.read(model);
-        DataOptions.Loaded loaded = dataOptions.load(Long.parseLong(checkpoint.metadata().getOrDefault("split.seed", "0")));
-        try (HashingModel m = HashingModel.load(checkpoint, model.getFileName().toString(), deviceOption.open(), null)) {
+        SplitDataset loaded = dataOptions.load(ModelInfo.of(checkpoint, model).splitSeed());
+        try (HashingModel m = HashingModel.load(checkpoint, model, deviceOption.open(), null)) {
             if (bits != null && bits != m.bits()) {
                 throw new CommandFailure(ExitCode.BAD_INPUT, model + " holds " + m.bits() + "-bit codes but --bits " + bits + " was asked");
             }
@@ -61,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             if (plots != null) {
                 Files.createDirectories(plots);
-                Evaluator.writePlots(r, plots, "");
+                Plots.write(r, plots, "");
                 if (!json) System.out.println("plots: " + plots.resolve("pr-curve.png") + ", " + plots.resolve("pr-radius.png"));
             }
         }

@@ -14,6 +14,8 @@ public final class ExitCode {
     public static final int DIVERGED = 4;
     /** The requested device (backend) is not available. */
     public static final int DEVICE = 5;
+    /** {@code deephash doctor}: a kernel check failed, or a hot path could not be timed, on some device. */
+    public static final int CHECK_FAILED = 6;
 
     private ExitCode() {
     }

@@ -2,7 +2,7 @@ package org.deephash4j.app;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.deephash4j.app.data.EmbeddedSubset;
+import org.deephash4j.data.EmbeddedSubset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

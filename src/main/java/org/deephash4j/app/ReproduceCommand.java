@@ -8,19 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.deephash4j.app.data.Dataset;
-import org.deephash4j.app.data.Normalization;
-import org.deephash4j.app.eval.EvalResult;
-import org.deephash4j.app.eval.Evaluator;
-import org.deephash4j.app.eval.LineChart;
-import org.deephash4j.app.train.HashingModel;
-import org.deephash4j.app.train.Methods;
-import org.deephash4j.app.train.Progress;
-import org.deephash4j.app.train.TrainConfig;
-import org.deephash4j.app.train.Trainer;
-import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.app.report.LineChart;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.Dataset;
+import org.deephash4j.data.Normalization;
+import org.deephash4j.data.SplitDataset;
+import org.deephash4j.eval.EvalResult;
+import org.deephash4j.eval.Evaluator;
 import org.deephash4j.hashing.HashingMethod;
+import org.deephash4j.hashing.HashingMethods;
+import org.deephash4j.model.HashingModel;
+import org.deephash4j.train.Progress;
+import org.deephash4j.train.TrainConfig;
+import org.deephash4j.train.Trainer;
+import org.deephash4j.zoo.Backbone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Option;
                     + "the other 69,000 images as database."})
 final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", description = "Methods (default DLBHC,DHN,HashNet,DSDH,ExpH).")
-    List<String> methods = Methods.NAMES;
+    List<String> methods = HashingMethods.NAMES;
 
     @Option(names = "--bits", split = ",", description = "Code lengths (default 12,24,32,48).")
     List<Integer> bitsList = List.of(12, 24, 32, 48);
@@ -65,8 +66,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> names = new ArrayList<>();
-        for (String m : methods) names.add(Methods.canonical(m));
-        DataOptions.Loaded loaded = dataOptions.load();
+        for (String m : methods) names.add(HashingMethods.canonical(m));
+        SplitDataset loaded = dataOptions.load();
         Dataset all = loaded.data();
         Backbone bb = Backbone.forInput(all.channels(), all.height(), all.width());
         Backend backend = deviceOption.open();
@@ -81,7 +82,7 @@ final class ReproduceCommand implements Callable<Integer> {
         List<Double> seconds = new ArrayList<>();
         for (String name : names) {
             for (int bits : bitsList) {
-                HashingMethod method = Methods.create(name, bits, all.classes(), Trainer.labelsOf(all, loaded.split().train()));
+                HashingMethod method = HashingMethods.create(name, bits, all.labelsOf(loaded.split().train()));
                 float rate = lr != null ? lr : method.defaultLearningRate();
                 TrainConfig config = new TrainConfig(bb.id(), name, bits, epochs, 128, rate, 0f, seed, dataOptions.splitSeed(0),
                         deviceOption.device);

@@ -8,16 +8,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.deephash4j.app.data.Dataset;
-import org.deephash4j.app.data.ImageLoader;
-import org.deephash4j.app.eval.Montage;
-import org.deephash4j.app.train.HashingModel;
-import org.deephash4j.app.zoo.Backbone;
+import org.deephash4j.app.report.Montage;
+import org.deephash4j.data.Dataset;
+import org.deephash4j.data.ImageLoader;
 import org.deephash4j.io.Checkpoint;
 import org.deephash4j.io.IndexFile;
+import org.deephash4j.model.HashingModel;
+import org.deephash4j.model.ModelInfo;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.search.LinearScan;
 import org.deephash4j.search.Neighbors;
+import org.deephash4j.zoo.Backbone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,6 +60,7 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if ((image == null) == (queries == null)) throw new IllegalArgumentException("give either --image FILE (with --model) or --queries FILE");
         if (k < 1) throw new IllegalArgumentException("-k " + k + ": expected at least 1");
+        if (limit < 1) throw new IllegalArgumentException("--limit " + limit + ": expected at least 1 query");
         IndexFile db = IndexFile.read(index);
         Map<Long, IndexSources.Source> dbSources = IndexSources.read(index);
         BinaryCodes q;
@@ -67,15 +69,15 @@ final class SearchCommand implements Callable<Integer> {
         if (image != null) {
             if (model == null) throw new IllegalArgumentException("--image needs --model to encode the image");
             Checkpoint c = Checkpoint.read(model);
-            int bits = Integer.parseInt(c.require("bits"));
-            checkBits(bits, model + " makes", db.codes().bits());
-            Backbone bb = Backbone.byName(c.require("model"));
+            ModelInfo info = ModelInfo.of(c, model);
+            checkBits(info.bits(), model + " makes", db.codes().bits());
+            Backbone bb = info.backbone();
             channels = bb.channels();
             height = bb.height();
             width = bb.width();
             byte[] px = ImageLoader.load(image, channels, height, width);
             Dataset one = Dataset.singleLabel(image.toString(), channels, height, width, px, new int[] {0}, List.of("?"));
-            try (HashingModel m = HashingModel.load(c, model.getFileName().toString(), deviceOption.open(), null)) {
+            try (HashingModel m = HashingModel.load(c, model, deviceOption.open(), null)) {
                 q = m.encode(one, new int[] {0});
             }
             queryCells.add(new Montage.Cell(px, "query", null));

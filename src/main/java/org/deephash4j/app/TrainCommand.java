@@ -3,19 +3,20 @@ package org.deephash4j.app;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.deephash4j.app.data.Dataset;
-import org.deephash4j.app.data.Normalization;
-import org.deephash4j.app.eval.EvalResult;
-import org.deephash4j.app.eval.Evaluator;
-import org.deephash4j.app.train.HashingModel;
-import org.deephash4j.app.train.Methods;
-import org.deephash4j.app.train.Progress;
-import org.deephash4j.app.train.TrainConfig;
-import org.deephash4j.app.train.Trainer;
-import org.deephash4j.app.zoo.Backbone;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.Dataset;
+import org.deephash4j.data.Normalization;
+import org.deephash4j.data.SplitDataset;
+import org.deephash4j.eval.EvalResult;
+import org.deephash4j.eval.Evaluator;
 import org.deephash4j.hashing.HashingMethod;
+import org.deephash4j.hashing.HashingMethods;
 import org.deephash4j.io.Checkpoint;
+import org.deephash4j.model.HashingModel;
+import org.deephash4j.train.Progress;
+import org.deephash4j.train.TrainConfig;
+import org.deephash4j.train.Trainer;
+import org.deephash4j.zoo.Backbone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,20 +68,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String methodName = Methods.canonical(method);
+        String methodName = HashingMethods.canonical(method);
         Checkpoint saved = resume != null ? Checkpoint.read(resume) : null;
         TrainConfig savedConfig = saved != null ? savedConfig(saved, methodName) : null;
         // A resumed run trains on the images it started with: the split seed it was saved with.
-        DataOptions.Loaded loaded = dataOptions.load(savedConfig != null ? savedConfig.splitSeed() : 0);
+        SplitDataset loaded = dataOptions.load(savedConfig != null ? savedConfig.splitSeed() : 0);
         Backbone bb = model != null ? Backbone.byName(model)
                 : Backbone.forInput(loaded.data().channels(), loaded.data().height(), loaded.data().width());
         Dataset d = loaded.data();
-        if (d.channels() != bb.channels() || d.height() != bb.height() || d.width() != bb.width()) {
-            throw new CommandFailure(ExitCode.BAD_INPUT, d.name() + " holds " + d.shapeText() + " images but model " + bb.id()
-                    + " takes " + bb.inputText());
-        }
+        HashingModel.checkInput(bb, d);
         Backend backend = deviceOption.open();
-        var trainLabels = Trainer.labelsOf(loaded.data(), loaded.split().train());
+        var trainLabels = loaded.data().labelsOf(loaded.split().train());
         Path checkpoint = out != null ? out : Path.of("runs", methodName.toLowerCase(Locale.ROOT) + "-" + bits + ".safetensors");
         System.out.println("data: " + loaded.origin() + ": " + loaded.split());
         TrainConfig config;
@@ -89,11 +87,11 @@ final class TrainCommand implements Callable<Integer> {
             config = new TrainConfig(savedConfig.model(), savedConfig.method(), savedConfig.bits(), epochs, savedConfig.batchSize(),
                     savedConfig.learningRate(), savedConfig.weightDecay(), savedConfig.seed(), savedConfig.splitSeed(),
                     deviceOption.device);
-            m = HashingModel.load(saved, resume.getFileName().toString(), backend, trainLabels);
+            m = HashingModel.load(saved, resume, backend, trainLabels);
             System.out.println("resuming " + resume + " after epoch " + saved.require("train.epochs_done") + " (step "
                     + saved.require("train.steps_done") + ")");
         } else {
-            HashingMethod hashing = Methods.create(methodName, bits, d.classes(), trainLabels);
+            HashingMethod hashing = HashingMethods.create(methodName, bits, trainLabels);
             float rate = lr != null ? lr : hashing.defaultLearningRate();
             config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, rate, weightDecay, seed,
                     dataOptions.splitSeed(0), deviceOption.device);

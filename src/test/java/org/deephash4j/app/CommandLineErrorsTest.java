@@ -11,12 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.deephash4j.app.data.IdxDataset;
-import org.deephash4j.app.data.Normalization;
-import org.deephash4j.app.train.HashingModel;
-import org.deephash4j.app.train.Methods;
-import org.deephash4j.app.zoo.Backbone;
 import org.deephash4j.backend.Backends;
+import org.deephash4j.data.IdxDataset;
+import org.deephash4j.data.Normalization;
+import org.deephash4j.hashing.HashingMethods;
+import org.deephash4j.model.HashingModel;
+import org.deephash4j.zoo.Backbone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +89,7 @@ class CommandLineErrorsTest {
 
     private Path untrained(String name, int bits) throws IOException {
         Path p = dir.resolve(name);
-        try (HashingModel m = new HashingModel(Backends.cpu(), Backbone.LENET, Methods.create("DHN", bits, 10, null),
+        try (HashingModel m = new HashingModel(Backends.cpu(), Backbone.LENET, HashingMethods.forEncoding("DHN", bits, 10),
                 Normalization.FASHION_MNIST, IdxDataset.FASHION_MNIST_CLASSES, 1)) {
             m.save(p, java.util.Map.of());
         }

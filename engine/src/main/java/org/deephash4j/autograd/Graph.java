@@ -55,7 +55,7 @@ public final class Graph {
         grads.put(output, gradOutput);
         for (int idx = order.size() - 1; idx >= 0; idx--) {
             Tensor t = order.get(idx);
-            Op op = t.gradFn();
+            Op op = (Op) t.gradFn();      // Op is the one GradFn: only Op.apply sets it
             Tensor g = grads.remove(t);
             if (g == null) {           // no path from the output reached t's consumers with a gradient
                 op.finishBackward();

@@ -1,6 +1,7 @@
 package org.deephash4j.autograd;
 
 import org.deephash4j.backend.Backend;
+import org.deephash4j.tensor.GradFn;
 import org.deephash4j.tensor.Tensor;
 
 /**
@@ -12,7 +13,7 @@ import org.deephash4j.tensor.Tensor;
  * <p>Use an op through {@link #apply}, which records it in the graph when gradients are
  * enabled and some input requires one. An op object is used once.
  */
-public abstract class Op {
+public abstract class Op implements GradFn {
     private Tensor[] inputs;
     private boolean[] needsGrad;
 
@@ -51,6 +52,7 @@ public abstract class Op {
     }
 
     /** The inputs this op was applied to. */
+    @Override
     public final Tensor[] inputs() {
         return inputs;
     }
@@ -73,6 +75,7 @@ public abstract class Op {
     }
 
     /** The op's name for messages: the class name without "Op". */
+    @Override
     public String name() {
         String s = getClass().getSimpleName();
         return s.endsWith("Op") ? s.substring(0, s.length() - 2) : s;

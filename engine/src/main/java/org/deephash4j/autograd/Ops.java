@@ -1,5 +1,6 @@
 package org.deephash4j.autograd;
 
+import org.deephash4j.backend.AdaptivePool2dGeometry;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
 import org.deephash4j.backend.Pool2dGeometry;
@@ -35,6 +36,11 @@ public final class Ops {
      * B [K, N], or Bᵀ when {@code transB} (B stored [N, K]). C is [M, N].
      */
     public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        return matmul(a, b, transA, transB, 1f);
+    }
+
+    /** C = alpha · op(A) · op(B), as {@link #matmul(Tensor, Tensor, boolean, boolean)} with the scale inside the GEMM. */
+    public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB, float alpha) {
         if (a.rank() != 2 || b.rank() != 2) {
             throw new IllegalArgumentException("matmul: A is " + a.shape() + " and B is " + b.shape()
                     + "; both must be matrices (rank 2)");
@@ -45,7 +51,7 @@ public final class Ops {
             throw new IllegalArgumentException("matmul: A is " + a.shape() + " and B is " + b.shape()
                     + "; inner dimensions must match (transA=" + transA + ", transB=" + transB + ")");
         }
-        return new MatMulOp(transA, transB).apply(a, b);
+        return new MatMulOp(transA, transB, alpha).apply(a, b);
     }
 
     /**
@@ -66,7 +72,7 @@ public final class Ops {
             throw new IllegalArgumentException("linear: bias " + bias.shape() + " must be [" + weight.dim(0)
                     + "] for weight " + weight.shape());
         }
-        Tensor y = new MatMulOp(false, true).apply(x, weight);
+        Tensor y = new MatMulOp(false, true, 1f).apply(x, weight);
         return bias == null ? y : new BroadcastOp(BinaryOp.ADD).apply(y, bias);
     }
 
@@ -246,6 +252,14 @@ public final class Ops {
         return new BroadcastOp(BinaryOp.MUL).apply(x, scale);
     }
 
+    /** x · s for a one-element tensor s (such as the upstream gradient of a scalar loss); the shape of x. */
+    public static Tensor mulScalar(Tensor x, Tensor s) {
+        if (s.size() != 1) {
+            throw new IllegalArgumentException("mulScalar: s is " + s.shape() + "; expected one element");
+        }
+        return new MulScalarOp().apply(x, s);
+    }
+
     private static void checkChannelVector(String op, Tensor x, Tensor v) {
         if (x.rank() < 2) {
             throw new IllegalArgumentException(op + ": x is " + x.shape() + "; expected rank >= 2 ([N, C, ...])");
@@ -352,5 +366,82 @@ public final class Ops {
         }
         if (p == 0f) return x;
         return new DropoutOp(p, seed).apply(x);
+    }
+
+    // ---------------------------------------------------------------- normalisation and adaptive pooling (issue 20)
+
+    /**
+     * Batch normalisation of x [N, C, ...] per channel (dimension 1), as PyTorch's
+     * {@code F.batch_norm}: y = (x - mean[c]) / sqrt(variance[c] + eps) · weight[c] + bias[c].
+     * In training mode mean and variance are the batch's (biased variance over the M = N · H · W
+     * values of a channel; M must exceed 1), and runningMean / runningVar [C], when not null, are
+     * updated in place with {@code momentum} (PyTorch's convention: new = (1 - momentum) · old +
+     * momentum · batch value, the variance unbiased); in evaluation mode the running statistics
+     * are used and not changed. weight and bias are [C] (gradients flow to x, weight and bias).
+     */
+    public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+                                   boolean training, float momentum, float eps) {
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("batchNorm: x is " + x.shape() + "; expected [N, C, ...]");
+        }
+        int channels = x.dim(1);
+        checkChannelParameter("weight", x, weight);
+        checkChannelParameter("bias", x, bias);
+        if (runningMean != null) checkChannelParameter("running mean", x, runningMean);
+        if (runningVar != null) checkChannelParameter("running variance", x, runningVar);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("batchNorm: give both running statistics or neither (mean "
+                    + (runningMean == null ? "null" : "given") + ", variance " + (runningVar == null ? "null" : "given") + ")");
+        }
+        if (!(eps > 0f)) throw new IllegalArgumentException("batchNorm: eps = " + eps + ", expected > 0");
+        if (!(momentum >= 0f && momentum <= 1f)) {
+            throw new IllegalArgumentException("batchNorm: momentum = " + momentum + ", expected 0 to 1");
+        }
+        if (training) {
+            long perChannel = x.size() / Math.max(1, channels);
+            if (perChannel < 2) {
+                throw new IllegalArgumentException("batchNorm: x " + x.shape() + " has " + perChannel
+                        + " value per channel; training mode needs more than 1 (a batch of one 1x1 map has no variance)");
+            }
+        } else if (runningMean == null) {
+            throw new IllegalArgumentException("batchNorm: evaluation mode needs the running mean and variance, got null");
+        }
+        return new BatchNormOp(training, runningMean, runningVar, momentum, eps).apply(x, weight, bias);
+    }
+
+    private static void checkChannelParameter(String what, Tensor x, Tensor v) {
+        if (v == null || v.rank() != 1 || v.dim(0) != x.dim(1)) {
+            throw new IllegalArgumentException("batchNorm: " + what + " is " + (v == null ? "null" : v.shape())
+                    + " but x " + x.shape() + " has " + x.dim(1) + " channels; expected [" + x.dim(1) + "]");
+        }
+    }
+
+    /**
+     * Adaptive average pooling of x [N, C, H, W] to [N, C, outHeight, outWidth], as PyTorch's
+     * {@code AdaptiveAvgPool2d((outHeight, outWidth))}: output cell (i, j) is the mean of rows
+     * floor(i·H/outHeight) to ceil((i+1)·H/outHeight) - 1 and the same for columns. Any sizes
+     * >= 1: out = in is the identity, out dividing in a uniform pooling, in dividing out a repetition.
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outHeight, int outWidth) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: input " + x.shape() + " must be [N, C, H, W]");
+        }
+        if (outHeight < 1 || outWidth < 1) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: output size " + outHeight + "x" + outWidth
+                    + " for input " + x.shape() + "; both sizes must be >= 1");
+        }
+        return new AdaptiveAvgPool2dOp(new AdaptivePool2dGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3),
+                outHeight, outWidth)).apply(x);
+    }
+
+    /**
+     * Global average pooling: x [N, C, H, W] to [N, C], each channel's mean over its H · W
+     * positions (torchvision's {@code AdaptiveAvgPool2d(1)} followed by {@code flatten(1)}).
+     */
+    public static Tensor globalAvgPool2d(Tensor x) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("globalAvgPool2d: input " + x.shape() + " must be [N, C, H, W]");
+        }
+        return reshape(adaptiveAvgPool2d(x, 1, 1), x.dim(0), x.dim(1));
     }
 }

@@ -1,5 +1,8 @@
 package org.deephash4j.backend;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The kernel set every device implements: the one seam between the engine and a device.
  *
@@ -10,7 +13,7 @@ package org.deephash4j.backend;
  *
  * <p>Conventions (see STYLE.md): outputs first, then inputs, then sizes; tensors are
  * contiguous and row-major; a kernel overwrites its output unless its javadoc says it
- * accumulates; sizes are validated by the tensor-level layer ({@code Kernels}) before a kernel
+ * accumulates; sizes are validated by the autograd entry points ({@code Ops}) and the layers before a kernel
  * runs, so a kernel may assume its storages are large enough. The CPU reference kernels
  * ({@code backend.cpu.Reference*}) define what each kernel means; every other implementation
  * is checked against them.
@@ -22,6 +25,19 @@ public interface Backend {
 
     /** Human-readable device name, e.g. {@code "AMD EPYC (2 threads), vector kernels"}. */
     String deviceName();
+
+    /**
+     * What a user checking this device wants to know, name to value in print order (shown by
+     * {@code deephash doctor}). This default gives the backend and device names; backends add
+     * their own: the CPU its cores, threads, kernel set and vector width, OpenCL its platform,
+     * driver and OpenCL versions, compute units, work-group and local-memory limits and memory.
+     */
+    default Map<String, String> deviceFacts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("backend", name());
+        facts.put("device", deviceName());
+        return facts;
+    }
 
     // ---------------------------------------------------------------- memory
 
@@ -160,4 +176,55 @@ public interface Backend {
      */
     void adamStep(Storage param, Storage grad, Storage m, Storage v, float lr, float beta1, float beta2,
                   float eps, float weightDecay, int step, long n);
+
+    // ---------------------------------------------------------------- batch normalisation (issue 20)
+
+    /**
+     * Batch normalisation with the batch's own statistics (training mode; Ioffe and Szegedy 2015,
+     * Algorithm 1) over x [batch, channels, spatial] (spatial = H·W), M = batch · spatial:
+     * <pre>
+     *   mean[c]     = (1/M) Σ_{n,s} x[n, c, s]
+     *   variance[c] = (1/M) Σ_{n,s} (x[n, c, s] - mean[c])²        (biased, as PyTorch normalises)
+     *   y[n, c, s]  = (x[n, c, s] - mean[c]) / sqrt(variance[c] + eps) · weight[c] + bias[c]
+     * </pre>
+     * Writes output, mean and variance ([channels] each). Each channel's sums run in a fixed order.
+     */
+    void batchNormTrainingForward(Storage output, Storage mean, Storage variance, Storage input, Storage weight,
+                                  Storage bias, float eps, int batch, int channels, int spatial);
+
+    /**
+     * y[n, c, s] = (x[n, c, s] - mean[c]) / sqrt(variance[c] + eps) · weight[c] + bias[c] with given
+     * statistics (evaluation mode: the running mean and variance); x [batch, channels, spatial].
+     */
+    void batchNormForward(Storage output, Storage input, Storage mean, Storage variance, Storage weight,
+                          Storage bias, float eps, int batch, int channels, int spatial);
+
+    /**
+     * Gradients of batch normalisation, with invStd[c] = 1 / sqrt(variance[c] + eps),
+     * xhat = (x - mean[c]) · invStd[c], dy = gradOutput, M = batch · spatial:
+     * <pre>
+     *   gradBias[c]   = Σ_{n,s} dy
+     *   gradWeight[c] = Σ_{n,s} dy · xhat
+     *   batchStatistics (mean and variance were the batch's, so they depend on x):
+     *     gradInput = weight[c] · invStd[c] · (dy - gradBias[c] / M - xhat · gradWeight[c] / M)
+     *   fixed statistics (evaluation mode):
+     *     gradInput = weight[c] · invStd[c] · dy
+     * </pre>
+     * mean and variance are the ones the forward used. All three outputs are overwritten.
+     */
+    void batchNormBackward(Storage gradInput, Storage gradWeight, Storage gradBias, Storage gradOutput,
+                           Storage input, Storage mean, Storage variance, Storage weight, float eps,
+                           boolean batchStatistics, int batch, int channels, int spatial);
+
+    // ---------------------------------------------------------------- adaptive pooling (issue 20)
+
+    /**
+     * output[n, c, i, j] = the mean of input[n, c, rowStart(i)..rowEnd(i) - 1, colStart(j)..colEnd(j) - 1]
+     * (PyTorch's AdaptiveAvgPool2d; windows in {@link AdaptivePool2dGeometry}). Global average
+     * pooling is the 1 × 1 output.
+     */
+    void adaptiveAvgPool2dForward(Storage output, Storage input, AdaptivePool2dGeometry g);
+
+    /** gradInput = each window's gradOutput divided evenly over its positions; overlapping windows add. */
+    void adaptiveAvgPool2dBackward(Storage gradInput, Storage gradOutput, AdaptivePool2dGeometry g);
 }

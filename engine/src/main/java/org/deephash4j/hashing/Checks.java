@@ -1,5 +1,6 @@
 package org.deephash4j.hashing;
 
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
 
 /** Argument checks shared by the methods; each message names the method, what it got and what it expected. */

@@ -1,9 +1,11 @@
 package org.deephash4j.hashing;
 
+import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.autograd.Op;
-import org.deephash4j.backend.BinaryOp;
-import org.deephash4j.backend.UnaryOp;
+import org.deephash4j.autograd.Ops;
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;
 
 /**
@@ -24,17 +26,18 @@ import org.deephash4j.tensor.Tensors;
  * <p>Weight of Q. The paper weights Q per pair (each image once per pair it is in); dhn-caffe
  * reports Q as a mean over the n×K outputs (its Q_fwd) but writes its gradient with the per-image
  * weight λ/n, K times heavier. We use the mean, as dhn-caffe's reported value and DeepHash-pytorch
- * (METHODS.md 2.4) do. Measured on Fashion-MNIST (README protocol, 12 bits, Adam lr 1e-4, 20
- * epochs): per-image λ/n gives mAP 0.543, the mean gives 0.667. Trained from scratch, the heavy
- * per-image term pushes each bit towards ±1 before the likelihood has separated the classes.
+ * (METHODS.md 2.4) do, and the mean trained better on the reproduction protocol: trained from
+ * scratch, the heavy per-image term pushes each bit towards ±1 before the likelihood has separated
+ * the classes.
  *
  * <p>Constants: λ = {@link #DEFAULT_LAMBDA} = 0.3 (dhn-caffe's q_gamma for NUS-WIDE; the paper
  * picks λ by cross-validation and its values are not known); α = {@link #DEFAULT_INNER_PRODUCT_SCALE}
  * = 1 (paper and code). With α = 1 and large K the sigmoid saturates early (METHODS.md 2.6);
  * α = 10/K (HashNet's choice) is available through the constructor. Learning rate: Adam 1e-3
- * drives every output to 0 within the first epoch on a LeNet trained from scratch (one code,
- * mAP 0.100, with either weight of Q); {@link #defaultLearningRate()} is 1e-4, the PyTorch
- * reference's rate.
+ * drives every output to 0 within the first epoch on a LeNet trained from scratch (one code for
+ * every image, with either weight of Q); {@link #defaultLearningRate()} is 1e-4, the PyTorch
+ * reference's rate. The figures behind these choices are in the project README ("Choices and what
+ * measured them").
  */
 public final class Dhn extends HashHeadMethod {
     /** λ, weight of the quantization loss: dhn-caffe's q_gamma = 0.3. */
@@ -104,42 +107,32 @@ public final class Dhn extends HashHeadMethod {
         @Override
         protected Tensor forward(Tensor... inputs) {
             Tensor z = inputs[0];                                         // [n, K]
-            u = LossKernels.unary(UnaryOp.TANH, z);
-            Tensor s = LossKernels.fromHost(z, similarity, n, n);
-            Tensor w = Tensors.full(z.backend(), 1f / ((float) n * n), n, n);
-            PairwiseLikelihood pair = PairwiseLikelihood.evaluate(u, u, s, w, alpha);
-            g = pair.g;
-            Tensor absMinusOne = LossKernels.unary(UnaryOp.ABS, u);
-            z.backend().affine(absMinusOne.storage(), absMinusOne.storage(), 1f, -1f, absMinusOne.size());
-            Tensor logCosh = LossKernels.unary(UnaryOp.LOG_COSH, absMinusOne);
-            Tensor q = LossKernels.sumAll(logCosh);
-            Tensor loss = LossKernels.affine(q, lambda / ((float) n * bits), 0f);   // λ Q
-            LossKernels.binaryInPlace(BinaryOp.ADD, loss, pair.value);    // L + λ Q
-            LossKernels.closeAll(s, w, absMinusOne, logCosh, q, pair.value);
-            return loss;
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                u = Ops.tanh(z).keep();
+                Tensor s = Tensors.fromArray(z.backend(), similarity, n, n);
+                Tensor w = Tensors.full(z.backend(), 1f / ((float) n * n), n, n);
+                PairwiseLikelihood pair = PairwiseLikelihood.evaluate(u, u, s, w, alpha);
+                g = pair.g.keep();
+                Tensor q = Ops.sum(Ops.logCosh(Ops.affine(Ops.abs(u), 1f, -1f)));   // Q = Σ log cosh(|u| − 1)
+                return Ops.add(Ops.scale(q, lambda / ((float) n * bits)), pair.value).keep();   // λ Q + L
+            }
         }
 
         @Override
         protected Tensor[] backward(Tensor gradOutput) {
-            Tensor gradU = LossKernels.matmul(g, false, u, false, alpha);
-            LossKernels.matmulAdd(gradU, g, true, u, false, alpha);       // α (G + Gᵀ) u
-            Tensor t = LossKernels.unary(UnaryOp.ABS, u);
-            u.backend().affine(t.storage(), t.storage(), 1f, -1f, t.size());
-            u.backend().unary(UnaryOp.TANH, t.storage(), t.storage(), t.size());
-            Tensor sign = LossKernels.unary(UnaryOp.SIGN, u);
-            LossKernels.binaryInPlace(BinaryOp.MUL, t, sign);             // tanh(|u| − 1) sgn(u)
-            u.backend().axpy(gradU.storage(), lambda / ((float) n * bits), t.storage(), t.size());
-            Tensor dTanh = LossKernels.unary(UnaryOp.SQUARE, u);
-            u.backend().affine(dTanh.storage(), dTanh.storage(), -1f, 1f, dTanh.size());   // 1 − u²
-            LossKernels.binaryInPlace(BinaryOp.MUL, gradU, dTanh);
-            LossKernels.scaleByScalarInPlace(gradU, gradOutput);
-            LossKernels.closeAll(t, sign, dTanh);
-            return new Tensor[] {gradU};
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                Tensor gradU = PairwiseLikelihood.gradientSymmetric(g, u, alpha);             // α (G + Gᵀ) u
+                Tensor t = Ops.mul(Ops.tanh(Ops.affine(Ops.abs(u), 1f, -1f)), Ops.sign(u));   // tanh(|u| − 1) sgn(u)
+                u.backend().axpy(gradU.storage(), lambda / ((float) n * bits), t.storage(), t.size());   // + λ/(nK) ∂Q/∂u
+                Tensor dTanh = Ops.affine(Ops.square(u), -1f, 1f);                           // 1 − u²
+                return new Tensor[] {Ops.mulScalar(Ops.mul(gradU, dTanh), gradOutput).keep()};
+            }
         }
 
         @Override
         protected void releaseSaved() {
-            LossKernels.closeAll(u, g);
+            if (u != null) u.close();
+            if (g != null) g.close();
             u = null;
             g = null;
         }

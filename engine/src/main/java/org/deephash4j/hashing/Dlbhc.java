@@ -2,6 +2,7 @@ package org.deephash4j.hashing;
 
 import org.deephash4j.autograd.Ops;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.Labels;
 import org.deephash4j.nn.Init;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;

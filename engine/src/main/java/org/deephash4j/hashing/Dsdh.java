@@ -2,11 +2,13 @@ package org.deephash4j.hashing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.autograd.Op;
+import org.deephash4j.autograd.Ops;
 import org.deephash4j.backend.Backend;
-import org.deephash4j.backend.BinaryOp;
-import org.deephash4j.backend.UnaryOp;
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;
 
 /**
@@ -49,17 +51,15 @@ import org.deephash4j.tensor.Tensors;
  * Why PER_EPOCH is the default: the official code fine-tunes an ImageNet-pretrained CNN-F whose
  * features already separate the classes. Trained from scratch, the first batches' outputs share
  * one sign pattern, so sgn(U_b) and the DCC step (dominated by η U) return one code for the whole
- * batch and the η term pulls every output to it: measured on Fashion-MNIST (README protocol, 12
- * bits), PER_BATCH collapses to one code (mAP 0.100) at Adam 1e-3 and 1e-4. Adam 1e-3 collapses
- * PER_EPOCH as well, hence {@link #defaultLearningRate()} = 1e-4, the PyTorch reference's rate.
+ * batch and the η term pulls every output to it: trained from scratch, PER_BATCH collapses to one
+ * code at Adam 1e-3 and 1e-4, and Adam 1e-3 collapses PER_EPOCH as well, hence
+ * {@link #defaultLearningRate()} = 1e-4, the PyTorch reference's rate.
  * Codes for new images: sgn(u). Constants: μ = 1, ν = 0.1, DCC ≤ 10 sweeps (official code) and
  * η = {@link #DEFAULT_ETA} = 110, twice the official 55. Trained from scratch, the η term is what
- * carries the labels (through W and B) into the network; measured on Fashion-MNIST (split 0, training
- * images not in the database, 12 bits, Adam 1e-4, PER_EPOCH, init seed 0), mAP over the database:
- * η = 55: 0.428, η = 110: 0.577, η = 220: 0.589 but precision within radius 2 falls from 0.53 to
- * 0.42. η = 110 is also the balance of the PyTorch reference's network step, which drops the factor
- * 2 (its B step uses η = 55). On the same split and database (README protocol, 12 bits, init seeds
- * 0-4) this class reaches mAP 0.604 on average and the reference 0.612 (hashing/README.md).
+ * carries the labels (through W and B) into the network, and 110 beat 55 on the reproduction
+ * protocol; it is also the balance of the PyTorch reference's network step, which drops the factor
+ * 2 (its B step uses η = 55). The figures behind each choice, with dates and commands, are in the
+ * project README ("Choices and what measured them").
  * The discrete steps copy the batch's (or the bank's) outputs to the host: they are small
  * dense procedures on codes, not network math.
  */
@@ -273,31 +273,30 @@ public final class Dsdh extends HashHeadMethod {
                 u.backend().copy(bank.storage(), (long) indices[i] * k, u.storage(), (long) i * k, k);
             }
             norm = 1f / ((float) n * bigN);
-            Tensor s = LossKernels.fromHost(u, similarity, n, bigN);
-            Tensor w = Tensors.full(u.backend(), 2f * norm, n, bigN);
-            PairwiseLikelihood pair = PairwiseLikelihood.evaluate(u, bank, s, w, 0.5f);
-            g = pair.g;
-            Tensor b = LossKernels.fromHost(u, batchCodes, n, k);
-            diff = LossKernels.binary(BinaryOp.SUB, u, b);                    // u − b
-            Tensor sq = LossKernels.unary(UnaryOp.SQUARE, diff);
-            Tensor q = LossKernels.sumAll(sq);
-            Tensor loss = LossKernels.affine(q, eta * norm, 0f);
-            LossKernels.binaryInPlace(BinaryOp.ADD, loss, pair.value);
-            LossKernels.closeAll(s, w, b, sq, q, pair.value);
-            return loss;
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                Tensor s = Tensors.fromArray(u.backend(), similarity, n, bigN);
+                Tensor w = Tensors.full(u.backend(), 2f * norm, n, bigN);
+                PairwiseLikelihood pair = PairwiseLikelihood.evaluate(u, bank, s, w, 0.5f);
+                g = pair.g.keep();
+                diff = Ops.sub(u, Tensors.fromArray(u.backend(), batchCodes, n, k)).keep();   // u − b
+                Tensor q = Ops.sum(Ops.square(diff));                                      // ‖u − b‖²
+                return Ops.add(Ops.scale(q, eta * norm), pair.value).keep();
+            }
         }
 
         @Override
         protected Tensor[] backward(Tensor gradOutput) {
-            Tensor gradU = LossKernels.matmul(g, false, bank, false, 0.5f);   // ½ G U_bank, G = (2/(nN)) (σ(Θ) − S)
-            gradU.backend().axpy(gradU.storage(), 2f * eta * norm, diff.storage(), diff.size());
-            LossKernels.scaleByScalarInPlace(gradU, gradOutput);
-            return new Tensor[] {gradU};
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                Tensor gradU = Ops.matmul(g, bank, false, false, 0.5f);   // ½ G U_bank, G = (2/(nN)) (σ(Θ) − S)
+                gradU.backend().axpy(gradU.storage(), 2f * eta * norm, diff.storage(), diff.size());
+                return new Tensor[] {Ops.mulScalar(gradU, gradOutput).keep()};
+            }
         }
 
         @Override
         protected void releaseSaved() {
-            LossKernels.closeAll(g, diff);
+            if (g != null) g.close();
+            if (diff != null) diff.close();
             g = null;
             diff = null;
         }

@@ -1,10 +1,11 @@
 package org.deephash4j.hashing;
 
+import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.autograd.Op;
 import org.deephash4j.autograd.Ops;
-import org.deephash4j.backend.BinaryOp;
-import org.deephash4j.backend.UnaryOp;
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;
 
 /**
@@ -28,7 +29,7 @@ import org.deephash4j.tensor.Tensors;
  * 2 inserts the K-unit tanh hash layer before a softmax classifier ({@code classifier}); then the
  * classifiers are dropped and the network is fine-tuned with L, at {@link #learningRateScale()}
  * times the base rate (a parameter: METHODS.md suggests a smaller rate, e.g. 0.1; our default is 1
- * because 0.1 left short runs under-trained: mAP 0.75 vs 0.92 on a synthetic test). The stage
+ * because 0.1 left short runs under-trained; README, "Choices and what measured them"). The stage
  * follows the epoch ({@link #beforeEpoch}).
  *
  * <p>Constants (all ours, the paper's are unknown): γ = {@link #DEFAULT_GAMMA}, balance on,
@@ -224,37 +225,31 @@ public final class ExpH extends HashHeadMethod {
         protected Tensor forward(Tensor... inputs) {
             Tensor z = inputs[0];                                         // [n, K]
             int k = z.dim(1);
-            h = LossKernels.unary(UnaryOp.TANH, z);
-            Tensor a = LossKernels.matmul(h, false, h, true, 1f / k);      // A = h hᵀ / K
-            Tensor sign = LossKernels.fromHost(z, signs, n, n);
-            LossKernels.binaryInPlace(BinaryOp.MUL, a, sign);             // s̃ ⊙ A
-            z.backend().affine(a.storage(), a.storage(), -gamma, 0f, a.size());
-            e = LossKernels.unary(UnaryOp.EXP, a);                         // e = exp(−γ s̃ A)
-            Tensor w = LossKernels.fromHost(z, weights, n, n);
-            Tensor we = LossKernels.binary(BinaryOp.MUL, w, e);
-            Tensor loss = LossKernels.sumAll(we);
-            LossKernels.closeAll(a, sign, w, we);
-            return loss;
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                h = Ops.tanh(z).keep();
+                Tensor a = Ops.matmul(h, h, false, true, 1f / k);                  // A = h hᵀ / K
+                Tensor sign = Tensors.fromArray(z.backend(), signs, n, n);
+                e = Ops.exp(Ops.scale(Ops.mul(a, sign), -gamma)).keep();           // e = exp(−γ s̃ ⊙ A)
+                Tensor w = Tensors.fromArray(z.backend(), weights, n, n);
+                return Ops.sum(Ops.mul(w, e)).keep();                               // Σ w e
+            }
         }
 
         @Override
         protected Tensor[] backward(Tensor gradOutput) {
-            Tensor g = LossKernels.fromHost(h, signedWeights, n, n);
-            LossKernels.binaryInPlace(BinaryOp.MUL, g, e);                // s̃ w e
-            float c = -gamma / h.dim(1);                                  // ∂L/∂A = −γ s̃ w e; A carries 1/K
-            Tensor gradH = LossKernels.matmul(g, false, h, false, c);
-            LossKernels.matmulAdd(gradH, g, true, h, false, c);           // (G + Gᵀ) h / K
-            Tensor dTanh = LossKernels.unary(UnaryOp.SQUARE, h);
-            h.backend().affine(dTanh.storage(), dTanh.storage(), -1f, 1f, dTanh.size());
-            LossKernels.binaryInPlace(BinaryOp.MUL, gradH, dTanh);
-            LossKernels.scaleByScalarInPlace(gradH, gradOutput);
-            LossKernels.closeAll(g, dTanh);
-            return new Tensor[] {gradH};
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                Tensor g = Ops.mul(Tensors.fromArray(h.backend(), signedWeights, n, n), e);   // s̃ w e
+                float c = -gamma / h.dim(1);                                  // ∂L/∂A = −γ s̃ w e; A carries 1/K
+                Tensor gradH = PairwiseLikelihood.gradientSymmetric(g, h, c);  // (G + Gᵀ) h · c
+                Tensor dTanh = Ops.affine(Ops.square(h), -1f, 1f);            // 1 − h²
+                return new Tensor[] {Ops.mulScalar(Ops.mul(gradH, dTanh), gradOutput).keep()};
+            }
         }
 
         @Override
         protected void releaseSaved() {
-            LossKernels.closeAll(h, e);
+            if (h != null) h.close();
+            if (e != null) e.close();
             h = null;
             e = null;
         }

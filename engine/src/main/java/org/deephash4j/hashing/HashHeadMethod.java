@@ -1,6 +1,7 @@
 package org.deephash4j.hashing;
 
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.Labels;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.tensor.Tensor;
 

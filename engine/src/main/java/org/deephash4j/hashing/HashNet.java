@@ -1,11 +1,13 @@
 package org.deephash4j.hashing;
 
 import java.util.Map;
+import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.autograd.Op;
+import org.deephash4j.autograd.Ops;
 import org.deephash4j.backend.Backend;
-import org.deephash4j.backend.BinaryOp;
-import org.deephash4j.backend.UnaryOp;
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;
 
 /**
@@ -276,36 +278,36 @@ public final class HashNet extends HashHeadMethod {
         protected Tensor forward(Tensor... inputs) {
             Tensor z = inputs[0];                                             // [n, K]
             int k = z.dim(1);
-            h = LossKernels.affine(z, beta, 0f);
-            z.backend().unary(UnaryOp.TANH, h.storage(), h.storage(), h.size());   // h = tanh(β z)
-            if (bank != null) {
-                for (int i = 0; i < n; i++) {                                 // bank[idx_i] ← h_i (detached), before the loss
-                    z.backend().copy(bank.storage(), (long) indices[i] * k, h.storage(), (long) i * k, k);
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                h = Ops.tanh(Ops.scale(z, beta)).keep();                      // h = tanh(β z)
+                if (bank != null) {
+                    for (int i = 0; i < n; i++) {                             // bank[idx_i] ← h_i (detached), before the loss
+                        z.backend().copy(bank.storage(), (long) indices[i] * k, h.storage(), (long) i * k, k);
+                    }
                 }
+                Tensor s = Tensors.fromArray(z.backend(), similarity, n, m);
+                Tensor w = Tensors.fromArray(z.backend(), weights, n, m);
+                PairwiseLikelihood pair = PairwiseLikelihood.evaluate(h, bank != null ? bank : h, s, w, alpha);
+                g = pair.g.keep();
+                return pair.value.keep();
             }
-            Tensor s = LossKernels.fromHost(z, similarity, n, m);
-            Tensor w = LossKernels.fromHost(z, weights, n, m);
-            PairwiseLikelihood pair = PairwiseLikelihood.evaluate(h, bank != null ? bank : h, s, w, alpha);
-            g = pair.g;
-            LossKernels.closeAll(s, w);
-            return pair.value;
         }
 
         @Override
         protected Tensor[] backward(Tensor gradOutput) {
-            Tensor gradH = LossKernels.matmul(g, false, bank != null ? bank : h, false, alpha);
-            if (bank == null) LossKernels.matmulAdd(gradH, g, true, h, false, alpha);   // α (G + Gᵀ) h
-            Tensor dTanh = LossKernels.unary(UnaryOp.SQUARE, h);
-            h.backend().affine(dTanh.storage(), dTanh.storage(), -beta, beta, dTanh.size());   // β (1 − h²)
-            LossKernels.binaryInPlace(BinaryOp.MUL, gradH, dTanh);
-            LossKernels.scaleByScalarInPlace(gradH, gradOutput);
-            dTanh.close();
-            return new Tensor[] {gradH};
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                Tensor gradH = bank != null
+                        ? Ops.matmul(g, bank, false, false, alpha)                    // α G H_bank
+                        : PairwiseLikelihood.gradientSymmetric(g, h, alpha);          // α (G + Gᵀ) h
+                Tensor dTanh = Ops.affine(Ops.square(h), -beta, beta);               // β (1 − h²)
+                return new Tensor[] {Ops.mulScalar(Ops.mul(gradH, dTanh), gradOutput).keep()};
+            }
         }
 
         @Override
         protected void releaseSaved() {
-            LossKernels.closeAll(h, g);
+            if (h != null) h.close();
+            if (g != null) g.close();
             h = null;
             g = null;
         }

@@ -2,6 +2,7 @@ package org.deephash4j.hashing;
 
 import java.util.Map;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.Labels;
 import org.deephash4j.nn.Module;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.tensor.Tensor;

@@ -1,8 +1,9 @@
 package org.deephash4j.hashing;
 
-import org.deephash4j.backend.BinaryOp;
-import org.deephash4j.backend.UnaryOp;
+import org.deephash4j.autograd.NoGrad;
+import org.deephash4j.autograd.Ops;
 import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.TensorScope;
 
 /**
  * The pairwise logistic ("likelihood") term shared by DHN, HashNet and DSDH
@@ -32,35 +33,23 @@ final class PairwiseLikelihood {
      * c the inner-product scale (α in HashNet, ½ in DSDH, 1 in DHN).
      */
     static PairwiseLikelihood evaluate(Tensor ua, Tensor ub, Tensor s, Tensor w, float c) {
-        Tensor theta = LossKernels.matmul(ua, false, ub, true, c);
-        Tensor softplus = LossKernels.unary(UnaryOp.SOFTPLUS, theta);
-        Tensor sTheta = LossKernels.binary(BinaryOp.MUL, s, theta);
-        LossKernels.binaryInPlace(BinaryOp.SUB, softplus, sTheta);        // ℓ = softplus(Θ) − S ⊙ Θ
-        LossKernels.binaryInPlace(BinaryOp.MUL, softplus, w);             // w ⊙ ℓ
-        Tensor value = LossKernels.sumAll(softplus);
-        Tensor g = LossKernels.unary(UnaryOp.SIGMOID, theta);
-        LossKernels.binaryInPlace(BinaryOp.SUB, g, s);                    // σ(Θ) − S
-        LossKernels.binaryInPlace(BinaryOp.MUL, g, w);                    // G = w ⊙ (σ(Θ) − S)
-        LossKernels.closeAll(theta, softplus, sTheta);
-        return new PairwiseLikelihood(value, g);
+        try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+            Tensor theta = Ops.matmul(ua, ub, false, true, c);
+            Tensor ell = Ops.sub(Ops.softplus(theta), Ops.mul(s, theta));      // ℓ = softplus(Θ) − S ⊙ Θ
+            Tensor value = Ops.sum(Ops.mul(ell, w)).keep();                     // Σ w ⊙ ℓ
+            Tensor g = Ops.mul(Ops.sub(Ops.sigmoid(theta), s), w).keep();       // G = w ⊙ (σ(Θ) − S)
+            return new PairwiseLikelihood(value, g);
+        }
     }
 
     /**
      * ∂L/∂U for a square block over the batch with itself (U_a = U_b = u, both sides carry the
-     * gradient): c · (G + Gᵀ) u. Autograd on u uᵀ would give the same factor; it is written out here.
+     * gradient): c · (G + Gᵀ) u, for G [n, n] and u [n, K]. Autograd on u uᵀ would give the same
+     * factor; it is written out here. The result belongs to the caller's scope.
      */
-    Tensor gradientSymmetric(Tensor u, float c) {
-        Tensor grad = LossKernels.matmul(g, false, u, false, c);
-        LossKernels.matmulAdd(grad, g, true, u, false, c);
-        return grad;
-    }
-
-    /** ∂L/∂U_a = c · G U_b (U_b is a detached bank: no gradient flows to it). */
-    Tensor gradientLeft(Tensor ub, float c) {
-        return LossKernels.matmul(g, false, ub, false, c);
-    }
-
-    void closeG() {
-        g.close();
+    static Tensor gradientSymmetric(Tensor g, Tensor u, float c) {
+        try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+            return Ops.add(Ops.matmul(g, u, false, false, c), Ops.matmul(g, u, true, false, c)).keep();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.deephash4j.metrics;
 
+import org.deephash4j.data.Labels;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.search.LinearScan;
 
@@ -33,10 +34,6 @@ final class HammingRanking {
         this.queries = queries;
         this.queryLabels = queryLabels;
         this.databaseLabels = databaseLabels;
-    }
-
-    int queryCount() {
-        return queries.size();
     }
 
     int databaseSize() {

@@ -1,5 +1,6 @@
 package org.deephash4j.metrics;
 
+import org.deephash4j.data.Labels;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.search.SearchThreads;
 

@@ -1,11 +1,12 @@
 package org.deephash4j.metrics;
 
+import org.deephash4j.data.Labels;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.search.SearchThreads;
 
 /**
  * Precision and recall within Hamming radius r (METHODS.md 6.4, thuml/DeepHash evaluation): for each query,
- * R = {m : d_H(q, b_m) <= r}; precision = #relevant(R) / |R|, recall = #relevant(R) / #relevant(database).
+ * R = {m : d_H(q, b_m) &lt;= r}; precision = #relevant(R) / |R|, recall = #relevant(R) / #relevant(database).
  * An empty R gives precision = recall = 0 and the query IS counted (mean over all queries), as thuml and
  * passalis/qsmi; a query with no relevant item in the database gets recall 0. The usual radius is 2.
  */

@@ -33,6 +33,14 @@ public final class Init {
         return normal(t, 0f, (float) Math.sqrt(2.0 / fanIn(t)), seed);
     }
 
+    /**
+     * Normal with std = √(2 / fanOut): PyTorch's {@code kaiming_normal_(mode="fan_out",
+     * nonlinearity="relu")}, which torchvision's ResNets use for every convolution.
+     */
+    public static Tensor kaimingNormalFanOut(Tensor t, long seed) {
+        return normal(t, 0f, (float) Math.sqrt(2.0 / fanOut(t)), seed);
+    }
+
     public static Tensor kaimingUniform(Tensor t, long seed) {
         float bound = (float) Math.sqrt(6.0 / fanIn(t));
         return uniform(t, -bound, bound, seed);

@@ -14,12 +14,20 @@ import org.deephash4j.tensor.Tensor;
  * {@code state_dict} does ("0.weight", "0.bias", "3.weight" for a {@link Sequential};
  * "features.0.weight" for a nested child).
  *
+ * <p>Buffers ({@link #registerBuffer}) are tensors a module keeps and updates itself but the
+ * optimiser never touches (batch normalisation's running statistics): they are named the same
+ * way ({@link #buffersByName()}: "bn1.running_mean"), are not in {@link #parametersByName()},
+ * and {@link #stateByName()} lists parameters and buffers together in the order of PyTorch's
+ * {@code state_dict}.
+ *
  * <p>A module starts in training mode; {@link #eval()} switches it and all its children to
- * evaluation (dropout becomes the identity). Parameters are released by {@link #close()}.
+ * evaluation (dropout becomes the identity, batch normalisation uses its running statistics).
+ * Parameters and buffers are released by {@link #close()}.
  */
 public abstract class Module implements AutoCloseable {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** The module's output for input x. */
@@ -27,7 +35,7 @@ public abstract class Module implements AutoCloseable {
 
     /** Registers a parameter under its own name; returns it. */
     protected final Parameter registerParameter(Parameter p) {
-        if (parameters.containsKey(p.name()) || children.containsKey(p.name())) {
+        if (nameUsed(p.name())) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + p.name() + "' is already used");
         }
         parameters.put(p.name(), p);
@@ -40,12 +48,32 @@ public abstract class Module implements AutoCloseable {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": module name '" + name
                     + "' must be non-empty without '.'");
         }
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (nameUsed(name)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name + "' is already used");
         }
         children.put(name, child);
         child.train(training);
         return child;
+    }
+
+    /**
+     * Registers a buffer under a name (no dots): a tensor this module keeps (out of any scope) and
+     * updates itself, which needs no gradient and which the optimiser does not see; returns it.
+     */
+    protected final Tensor registerBuffer(String name, Tensor buffer) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": buffer name '" + name
+                    + "' must be non-empty without '.'");
+        }
+        if (nameUsed(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name + "' is already used");
+        }
+        buffers.put(name, buffer.keep());
+        return buffer;
+    }
+
+    private boolean nameUsed(String name) {
+        return parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name);
     }
 
     /** The direct children, by name, in registration order. */
@@ -73,6 +101,38 @@ public abstract class Module implements AutoCloseable {
         Map<String, Parameter> out = new LinkedHashMap<>();
         collect("", out);
         return out;
+    }
+
+    /**
+     * Every buffer by dotted name ("bn1.running_mean", "layer1.0.bn2.num_batches_tracked"), this
+     * module's own first, then each child's in registration order (depth first).
+     */
+    public final Map<String, Tensor> buffersByName() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return out;
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> named) {
+        buffers.forEach((name, b) -> named.put(prefix + name, b));
+        for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collectBuffers(prefix + e.getKey() + ".", named);
+    }
+
+    /**
+     * Parameters and buffers by dotted name in the order of PyTorch's {@code state_dict}: for each
+     * module its own parameters, then its own buffers, then each child's in registration order
+     * ("bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "bn1.num_batches_tracked").
+     */
+    public final Map<String, Tensor> stateByName() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out);
+        return out;
+    }
+
+    private void collectState(String prefix, Map<String, Tensor> named) {
+        parameters.forEach((name, p) -> named.put(prefix + name, p.tensor()));
+        buffers.forEach((name, b) -> named.put(prefix + name, b));
+        for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collectState(prefix + e.getKey() + ".", named);
     }
 
     private void collect(String prefix, Map<String, Parameter> named) {
@@ -106,10 +166,11 @@ public abstract class Module implements AutoCloseable {
         return training;
     }
 
-    /** Releases every parameter (and its gradient). */
+    /** Releases every parameter (and its gradient) and every buffer. */
     @Override
     public void close() {
         for (Parameter p : parameters()) p.close();
+        for (Tensor b : buffersByName().values()) b.close();
     }
 
     @Override

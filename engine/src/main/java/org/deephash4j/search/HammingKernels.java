@@ -1,5 +1,7 @@
 package org.deephash4j.search;
 
+import org.deephash4j.backend.cpu.CpuKernelSets;
+
 /**
  * The Hamming distance kernels the scans use. Two sets share this contract: {@link ReferenceHamming}
  * (scalar {@link Long#bitCount}, the truth) and {@code VectorHamming} (Vector API, {@code BIT_COUNT} on
@@ -19,7 +21,7 @@ public interface HammingKernels {
     void distances(int[] out, long[] query, int qOff, long[][] columns, int from, int to);
 
     /**
-     * For rows i in [from, to) with d_i <= maxDistance, in row order: writes row i to {@code rows[c]} and d_i to
+     * For rows i in [from, to) with d_i &lt;= maxDistance, in row order: writes row i to {@code rows[c]} and d_i to
      * {@code dists[c]} for c = 0, 1, ...; returns the count c. {@code rows} and {@code dists} need room for
      * {@code to - from} entries.
      */
@@ -50,10 +52,10 @@ public interface HammingKernels {
     }
 
     /**
-     * The vector set when the Vector API module is present, else the reference set (logged once).
-     * {@code -Ddeephash.search.kernels=reference|vector} forces one.
+     * The vector set when the CPU backend runs its vector kernels, else the reference set: the choice
+     * (and {@code -Ddeephash.cpu.kernels=reference|vector}) is {@link CpuKernelSets}'s.
      */
     static HammingKernels best() {
-        return HammingKernelChoice.BEST;
+        return CpuKernelSets.vectorChosen() ? vector() : reference();
     }
 }

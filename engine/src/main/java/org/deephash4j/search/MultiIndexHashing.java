@@ -8,11 +8,11 @@ import java.util.Arrays;
  *
  * <p>Each code is cut into m disjoint contiguous substrings (lengths differ by at most one, each at most
  * 32 bits) and every substring gets a hash table from its value to the rows that have it. Pigeonhole
- * (Norouzi et al., Proposition 1): if d_H(q, b) <= r = a*m + c with 0 <= c < m, then some substring s <= c has
- * d_s <= a, or some substring s > c has d_s <= a - 1. So a radius-r search probes, in substrings 0..c, every
+ * (Norouzi et al., Proposition 1): if d_H(q, b) &lt;= r = a*m + c with 0 &lt;= c &lt; m, then some substring s &lt;= c has
+ * d_s &lt;= a, or some substring s &gt; c has d_s &lt;= a - 1. So a radius-r search probes, in substrings 0..c, every
  * key within distance a of the query's substring, and in the others every key within a - 1; each candidate is
  * checked on the full code. A code is taken only at the first probe that reaches it (see {@code Scratch}),
- * and the answer is sorted by (distance, id): it equals {@link LinearScan}'s exactly, with distance <= r inclusive.
+ * and the answer is sorted by (distance, id): it equals {@link LinearScan}'s exactly, with distance &lt;= r inclusive.
  *
  * <p>k-NN grows r = 0, 1, 2, ...: step r adds the shell at distance exactly a = r / m of substring c = r % m;
  * after step r every code within r is a candidate, so once k candidates lie within r the k nearest are known.

@@ -1,12 +1,11 @@
 package org.deephash4j.tensor;
 
-import org.deephash4j.autograd.Op;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.Storage;
 
 /**
  * An n-dimensional float32 array on one device: a {@link Shape}, a {@link Storage} owned by a
- * {@link Backend}, and, for autograd, an optional gradient and the {@link Op} that made it.
+ * {@link Backend}, and, for autograd, an optional gradient and the {@link GradFn} (the op) that made it.
  *
  * <p>Contiguous and row-major. {@link #reshape} returns a view that shares the storage (closing
  * a view does nothing; closing the tensor that owns the storage releases it for all views).
@@ -23,7 +22,7 @@ public final class Tensor implements AutoCloseable {
     // autograd state; see org.deephash4j.autograd.Graph
     private boolean requiresGrad;
     private Tensor grad;
-    private Op gradFn;
+    private GradFn gradFn;
 
     /** Wraps a storage (which must hold at least shape.size() floats); the tensor owns it. */
     public Tensor(Storage storage, Shape shape) {
@@ -123,12 +122,12 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** The op that computed this tensor in a graph, or null for a leaf. */
-    public Op gradFn() {
+    public GradFn gradFn() {
         return gradFn;
     }
 
     /** Set by {@code Op.apply} when a graph is being recorded. */
-    public void setGradFn(Op op) {
+    public void setGradFn(GradFn op) {
         this.gradFn = op;
     }
 

@@ -53,6 +53,32 @@ class OpsGradientTest {
     }
 
     @Test
+    void scaledMatmulAndMulScalar() {
+        GradientCheck.named("matmul alpha = -0.75, transB")
+                .input(uniform(21, 15, -1, 1), 3, 5).input(uniform(22, 35, -1, 1), 7, 5)
+                .engine(in -> Ops.matmul(in[0], in[1], false, true, -0.75f))
+                .oracle(x -> {
+                    double[] c = Oracles.matmul(x[0], x[1], 3, 7, 5, false, true);
+                    for (int i = 0; i < c.length; i++) c[i] *= -0.75;
+                    return c;
+                })
+                .run(CPU);
+        for (int[] dims : new int[][] {{1}, {2, 3}, {17, 5}, {2, 3, 4, 5}}) {
+            int n = size(dims);
+            GradientCheck.named("mulScalar " + java.util.Arrays.toString(dims))
+                    .input(uniform(23 + n, n, -1, 1), dims)
+                    .input(uniform(24 + n, 1, -2, 2))
+                    .engine(in -> Ops.mulScalar(in[0], in[1]))
+                    .oracle(x -> {
+                        double[] y = new double[x[0].length];
+                        for (int i = 0; i < y.length; i++) y[i] = x[0][i] * x[1][0];
+                        return y;
+                    })
+                    .run(CPU);
+        }
+    }
+
+    @Test
     void linearWithAndWithoutBias() {
         int[][] cases = {{5, 7, 3}, {1, 1, 1}, {4, 13, 9}};
         long seed = 10;

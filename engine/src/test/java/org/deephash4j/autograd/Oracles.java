@@ -130,6 +130,67 @@ public final class Oracles {
         return loss / n;
     }
 
+    /**
+     * Batch normalisation of x [n, c, spatial] per channel: y = (x - mean) / sqrt(var + eps) · w + b.
+     * With mean and var null they are the batch's (var biased, over n · spatial values), else the given ones.
+     */
+    public static double[] batchNorm(double[] x, double[] w, double[] b, double[] mean, double[] var, double eps,
+                                     int n, int c, int spatial) {
+        double[] y = new double[x.length];
+        int count = n * spatial;
+        for (int ch = 0; ch < c; ch++) {
+            double m;
+            double v;
+            if (mean == null) {
+                double s = 0;
+                for (int i = 0; i < n; i++) for (int p = 0; p < spatial; p++) s += x[(i * c + ch) * spatial + p];
+                m = s / count;
+                double q = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int p = 0; p < spatial; p++) {
+                        double d = x[(i * c + ch) * spatial + p] - m;
+                        q += d * d;
+                    }
+                }
+                v = q / count;
+            } else {
+                m = mean[ch];
+                v = var[ch];
+            }
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < spatial; p++) {
+                    int at = (i * c + ch) * spatial + p;
+                    y[at] = (x[at] - m) / Math.sqrt(v + eps) * w[ch] + b[ch];
+                }
+            }
+        }
+        return y;
+    }
+
+    /** PyTorch's adaptive average pooling of [n, c, h, wd] to [n, c, oh, ow]: windows floor(i·h/oh) to ceil((i+1)·h/oh). */
+    public static double[] adaptiveAvgPool2d(double[] x, int n, int c, int h, int wd, int oh, int ow) {
+        double[] y = new double[n * c * oh * ow];
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < oh; i++) {
+                int r0 = Math.floorDiv(i * h, oh), r1 = -Math.floorDiv(-(i + 1) * h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int c0 = Math.floorDiv(j * wd, ow), c1 = -Math.floorDiv(-(j + 1) * wd, ow);
+                    double sum = 0;
+                    for (int r = r0; r < r1; r++) for (int q = c0; q < c1; q++) sum += x[(p * h + r) * wd + q];
+                    y[(p * oh + i) * ow + j] = sum / ((r1 - r0) * (c1 - c0));
+                }
+            }
+        }
+        return y;
+    }
+
+    /** a + b element-wise. */
+    public static double[] add(double[] a, double[] b) {
+        double[] y = new double[a.length];
+        for (int i = 0; i < a.length; i++) y[i] = a[i] + b[i];
+        return y;
+    }
+
     // ---------------------------------------------------------------- inputs
 
     /** Uniform values in [low, high). */

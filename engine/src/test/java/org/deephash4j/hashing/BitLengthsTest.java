@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

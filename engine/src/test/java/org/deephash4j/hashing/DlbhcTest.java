@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.deephash4j.data.Labels;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;

@@ -5,6 +5,7 @@ import static org.deephash4j.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;

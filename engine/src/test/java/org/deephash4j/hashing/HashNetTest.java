@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deephash4j.backend.UnaryOp;
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
 import org.deephash4j.testing.FiniteDifferences;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deephash4j.autograd.Ops;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.Labels;
 import org.deephash4j.nn.Module;
 import org.deephash4j.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;

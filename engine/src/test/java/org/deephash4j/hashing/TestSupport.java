@@ -5,6 +5,7 @@ import java.util.Random;
 import org.deephash4j.autograd.Graph;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.Backends;
+import org.deephash4j.data.Labels;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
 

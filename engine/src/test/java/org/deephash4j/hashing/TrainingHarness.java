@@ -6,6 +6,7 @@ import java.util.Random;
 import org.deephash4j.autograd.Graph;
 import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.Labels;
 import org.deephash4j.metrics.MeanAveragePrecision;
 import org.deephash4j.nn.Linear;
 import org.deephash4j.nn.Module;
@@ -112,7 +113,7 @@ final class TrainingHarness {
             db = method.codes(backbone.forward(Tensors.fromArray(backend, trainX, trainSize, DIM)));
             q = method.codes(backbone.forward(Tensors.fromArray(backend, queryX, querySize, DIM)));
         }
-        return MeanAveragePrecision.compute(q, queryY.toMetricLabels(), db, trainY.toMetricLabels());
+        return MeanAveragePrecision.compute(q, queryY, db, trainY);
     }
 
     private static float[] rows(float[] x, int[] idx) {

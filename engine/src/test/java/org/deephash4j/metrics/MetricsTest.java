@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import org.deephash4j.data.Labels;
 import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.search.RandomCodes;
 import org.junit.jupiter.api.Test;
@@ -56,8 +57,8 @@ class MetricsTest {
             float[] b = new float[n * c];
             for (int i = 0; i < a.length; i++) a[i] = rnd.nextDouble() < 0.25 ? 1 : 0;
             for (int i = 0; i < b.length; i++) b[i] = rnd.nextDouble() < 0.25 ? 1 : 0;
-            ql = Labels.ofMultiHot(a, c);
-            dbl = Labels.ofMultiHot(b, c);
+            ql = Labels.multiHot(a, c);
+            dbl = Labels.multiHot(b, c);
             for (int i = 0; i < nq; i++) {
                 for (int j = 0; j < n; j++) {
                     for (int x = 0; x < c; x++) rel[i][j] |= a[i * c + x] > 0 && b[j * c + x] > 0;
@@ -68,8 +69,8 @@ class MetricsTest {
             int[] b = new int[n];
             for (int i = 0; i < nq; i++) a[i] = rnd.nextInt(4);
             for (int i = 0; i < n; i++) b[i] = rnd.nextInt(4);
-            ql = Labels.ofClasses(a);
-            dbl = Labels.ofClasses(b);
+            ql = Labels.single(a, 4);
+            dbl = Labels.single(b, 4);
             for (int i = 0; i < nq; i++) for (int j = 0; j < n; j++) rel[i][j] = a[i] == b[j];
         }
         return new Case(q, ql, db, dbl, rel);
@@ -80,15 +81,15 @@ class MetricsTest {
         // Database at distances 0, 1, 2 from the query; relevance + - + gives AP@3 = (1/1 + 2/3) / 2 = 0.8333.
         BinaryCodes q = BinaryCodes.fromSigns(new float[] {1, 1, 1, 1}, 4);
         BinaryCodes db = BinaryCodes.fromSigns(new float[] {1, 1, 1, 1, -1, 1, 1, 1, -1, -1, 1, 1}, 4);
-        Labels ql = Labels.ofClasses(new int[] {0});
-        Labels dbl = Labels.ofClasses(new int[] {0, 1, 0});
+        Labels ql = Labels.single(new int[] {0}, 3);
+        Labels dbl = Labels.single(new int[] {0, 1, 0}, 3);
         assertEquals((1.0 + 2.0 / 3) / 2, MeanAveragePrecision.atK(q, ql, db, dbl, 3), EPS);
         assertEquals(0.8333, MeanAveragePrecision.compute(q, ql, db, dbl), 1e-4);
         // [+ - -]: AP@3 = 1 (the R_k normaliser, DeepHash-pytorch issue #33)
-        assertEquals(1.0, MeanAveragePrecision.atK(q, ql, db, Labels.ofClasses(new int[] {0, 1, 1}), 3), EPS);
+        assertEquals(1.0, MeanAveragePrecision.atK(q, ql, db, Labels.single(new int[] {0, 1, 1}, 3), 3), EPS);
         // Ties keep database order: three codes at distance 0, relevance - + + -> AP = (1/2 + 2/3) / 2.
         BinaryCodes same = BinaryCodes.fromSigns(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 4);
-        assertEquals((0.5 + 2.0 / 3) / 2, MeanAveragePrecision.compute(q, ql, same, Labels.ofClasses(new int[] {1, 0, 0})), EPS);
+        assertEquals((0.5 + 2.0 / 3) / 2, MeanAveragePrecision.compute(q, ql, same, Labels.single(new int[] {1, 0, 0}, 3)), EPS);
         // P@2 of + - + is 0.5; precision within radius 1 = 1/2, recall = 1/2
         assertEquals(0.5, PrecisionAtK.compute(q, ql, db, dbl, 2), EPS);
         PrecisionWithinRadius.Result r1 = PrecisionWithinRadius.compute(q, ql, db, dbl, 1);
@@ -100,8 +101,8 @@ class MetricsTest {
     void noRelevantPolicyAndEmptyRadius() {
         BinaryCodes q = BinaryCodes.fromSigns(new float[] {1, 1, 1, 1, -1, -1, -1, -1}, 4);
         BinaryCodes db = BinaryCodes.fromSigns(new float[] {1, 1, 1, 1, 1, 1, 1, -1}, 4);
-        Labels ql = Labels.ofClasses(new int[] {0, 2});     // query 1 has no relevant item
-        Labels dbl = Labels.ofClasses(new int[] {0, 1});
+        Labels ql = Labels.single(new int[] {0, 2}, 3);     // query 1 has no relevant item
+        Labels dbl = Labels.single(new int[] {0, 1}, 3);
         assertEquals(0.5, MeanAveragePrecision.compute(q, ql, db, dbl), EPS);
         assertEquals(1.0, MeanAveragePrecision.atK(q, ql, db, dbl, 2, MeanAveragePrecision.NoRelevant.EXCLUDE), EPS);
         // query 0 finds both codes within radius 2, one relevant: precision 1/2, recall 1.
@@ -191,18 +192,57 @@ class MetricsTest {
     }
 
     @Test
+    void curvesCombineQueryChunksAndRadiusZeroIsExactMatches() {
+        // 70 queries: the by-rank curve sums them in chunks of 32 (two full, one partial) in chunk order
+        Random rnd = new Random(5);
+        Case c = randomCase(rnd, 70, 50, 6, false);
+        int n = c.db.size();
+        PrecisionRecallCurve.Curve byRank = PrecisionRecallCurve.byRank(c.q, c.ql, c.db, c.dbl);
+        double[] p = new double[n];
+        double[] rc = new double[n];
+        for (int qi = 0; qi < c.q.size(); qi++) {
+            List<Integer> order = rank(c.q, qi, c.db);
+            int total = 0;
+            for (int m = 0; m < n; m++) if (c.rel[qi][m]) total++;
+            int hits = 0;
+            for (int pos = 0; pos < n; pos++) {
+                if (c.rel[qi][order.get(pos)]) hits++;
+                p[pos] += (double) hits / (pos + 1) / c.q.size();
+                rc[pos] += total == 0 ? 0 : (double) hits / total / c.q.size();
+            }
+        }
+        for (int pos = 0; pos < n; pos++) {
+            assertEquals(p[pos], byRank.precision()[pos], EPS, "PR by rank over 70 queries, pos=" + pos);
+            assertEquals(rc[pos], byRank.recall()[pos], EPS, "PR by rank recall over 70 queries, pos=" + pos);
+        }
+        // radius 0 is a valid radius: exact matches only
+        double precision = 0;
+        for (int qi = 0; qi < c.q.size(); qi++) {
+            int within = 0, relevant = 0;
+            for (int m = 0; m < n; m++) {
+                if (RandomCodes.slowDistance(c.q, qi, c.db, m) == 0) {
+                    within++;
+                    if (c.rel[qi][m]) relevant++;
+                }
+            }
+            precision += within == 0 ? 0 : (double) relevant / within;
+        }
+        assertEquals(precision / c.q.size(), PrecisionWithinRadius.compute(c.q, c.ql, c.db, c.dbl, 0).precision(), EPS);
+    }
+
+    @Test
     void badInputIsNamed() {
         BinaryCodes q = RandomCodes.uniform(2, 16, new Random(1));
         BinaryCodes db = RandomCodes.uniform(5, 32, new Random(1));
-        Labels ql = Labels.ofClasses(new int[] {0, 1});
-        Labels dbl = Labels.ofClasses(new int[] {0, 1, 0, 1, 0});
+        Labels ql = Labels.single(new int[] {0, 1}, 3);
+        Labels dbl = Labels.single(new int[] {0, 1, 0, 1, 0}, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MeanAveragePrecision.compute(q, ql, db, dbl));
         assertTrue(e.getMessage().contains("32-bit") && e.getMessage().contains("16 bits"), e.getMessage());
         BinaryCodes db16 = RandomCodes.uniform(5, 16, new Random(1));
         assertThrows(IllegalArgumentException.class, () -> MeanAveragePrecision.compute(q, ql, db16,
-                Labels.ofClasses(new int[] {0})));
+                Labels.single(new int[] {0}, 3)));
         assertThrows(IllegalArgumentException.class, () -> PrecisionAtK.compute(q, ql, db16, dbl, 6));
-        assertThrows(IllegalArgumentException.class, () -> Labels.ofClasses(new int[] {-1}));
+        assertThrows(IllegalArgumentException.class, () -> Labels.single(new int[] {-1}, 3));
     }
 }

@@ -29,6 +29,11 @@ final class ClGemm {
         this.options = "-DTILE=" + tile + " -DWPT=" + WPT + " -DTK=" + TK;
     }
 
+    /** The tile edge this device got: {@link #TILE}, or 8 where a work-group holds fewer than TILE² items. */
+    int tile() {
+        return tile;
+    }
+
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Storage a, long aOffset,
               Storage b, long bOffset, float beta, Storage c, long cOffset) {
         gemm(transA, transB, m, n, k, alpha, backend.mem(a, "gemm"), aOffset, backend.mem(b, "gemm"), bOffset,

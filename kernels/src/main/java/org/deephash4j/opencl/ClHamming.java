@@ -20,7 +20,7 @@ public final class ClHamming implements AutoCloseable {
     private static final String FILE = "hamming.cl";
     private static final int LOCAL = 64;
 
-    /** The k nearest rows of each query: rows[qi * k + j] and distances[qi * k + j], j < k. */
+    /** The k nearest rows of each query: rows[qi * k + j] and distances[qi * k + j], j &lt; k. */
     public record TopK(int queries, int k, int[] rows, int[] distances) {
     }
 

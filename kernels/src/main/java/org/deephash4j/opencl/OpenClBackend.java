@@ -2,6 +2,8 @@ package org.deephash4j.opencl;
 
 import static org.jocl.CL.*;
 
+import java.util.Map;
+import org.deephash4j.backend.AdaptivePool2dGeometry;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
@@ -24,7 +26,8 @@ import org.jocl.cl_mem;
  * until the host array has been read). Kernel sources are the {@code .cl} resources beside this
  * class, built once per context ({@link ClPrograms}); each op family has its launcher
  * ({@link ClGemm}, {@link ClConv2d}, {@link ClPool2d}, {@link ClElementwise}, {@link ClReduce},
- * {@link ClSoftmaxCrossEntropy}, {@link ClDropout}, {@link ClOptim}). Storages are
+ * {@link ClSoftmaxCrossEntropy}, {@link ClDropout}, {@link ClOptim}, {@link ClBatchNorm},
+ * {@link ClAdaptiveAvgPool2d}). Storages are
  * {@link ClStorage} buffers released by {@code close()}. Calls are serialised on this object
  * (kernel arguments are per-kernel state), so sharing one backend between threads is safe but
  * not parallel.
@@ -43,6 +46,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     private final ClSoftmaxCrossEntropy softmaxCrossEntropy;
     private final ClDropout dropout;
     private final ClOptim optim;
+    private final ClBatchNorm batchNorm;
+    private final ClAdaptiveAvgPool2d adaptivePool;
     private long liveBytes;
     private long copiesIn;
     private long copiesOut;
@@ -70,6 +75,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         softmaxCrossEntropy = new ClSoftmaxCrossEntropy(this);
         dropout = new ClDropout(this);
         optim = new ClOptim(this);
+        batchNorm = new ClBatchNorm(this);
+        adaptivePool = new ClAdaptiveAvgPool2d(this);
     }
 
     @Override
@@ -80,6 +87,16 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     @Override
     public String deviceName() {
         return device.name() + " (" + device.shortPlatform() + ", " + device.type() + ")";
+    }
+
+    /**
+     * The backend and device names, then what the driver says: platform and its version, OpenCL,
+     * OpenCL C and driver versions, compute units and clock, memory sizes, work-group and
+     * work-item limits, and the GEMM tile and convolution algorithm chosen for this device.
+     */
+    @Override
+    public synchronized Map<String, String> deviceFacts() {
+        return ClDeviceFacts.of(this);
     }
 
     /** The device this backend runs on. */
@@ -380,6 +397,41 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     public synchronized void adamStep(Storage param, Storage grad, Storage m, Storage v, float lr, float beta1,
                                       float beta2, float eps, float weightDecay, int step, long n) {
         optim.adam(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step, n);
+    }
+
+    // ---------------------------------------------------------------- batch normalisation and adaptive pooling (issue 20)
+
+    @Override
+    public synchronized void batchNormTrainingForward(Storage output, Storage mean, Storage variance, Storage input,
+                                                      Storage weight, Storage bias, float eps, int batch, int channels,
+                                                      int spatial) {
+        batchNorm.trainingForward(output, mean, variance, input, weight, bias, eps, batch, channels, spatial);
+    }
+
+    @Override
+    public synchronized void batchNormForward(Storage output, Storage input, Storage mean, Storage variance,
+                                              Storage weight, Storage bias, float eps, int batch, int channels,
+                                              int spatial) {
+        batchNorm.forward(output, input, mean, variance, weight, bias, eps, batch, channels, spatial);
+    }
+
+    @Override
+    public synchronized void batchNormBackward(Storage gradInput, Storage gradWeight, Storage gradBias,
+                                               Storage gradOutput, Storage input, Storage mean, Storage variance,
+                                               Storage weight, float eps, boolean batchStatistics, int batch,
+                                               int channels, int spatial) {
+        batchNorm.backward(gradInput, gradWeight, gradBias, gradOutput, input, mean, variance, weight, eps,
+                batchStatistics, batch, channels, spatial);
+    }
+
+    @Override
+    public synchronized void adaptiveAvgPool2dForward(Storage output, Storage input, AdaptivePool2dGeometry g) {
+        adaptivePool.forward(output, input, g);
+    }
+
+    @Override
+    public synchronized void adaptiveAvgPool2dBackward(Storage gradInput, Storage gradOutput, AdaptivePool2dGeometry g) {
+        adaptivePool.backward(gradInput, gradOutput, g);
     }
 
     /** Releases the scratch buffers, programs, queue and context; storages must be closed first. */

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 /**
  * conv2d.cl against the CPU reference convolution: forward (with and without bias), backward
  * data and backward filter (with and without bias gradient), on geometries with size-1
- * dimensions, odd and non-square images and kernels, stride 2 and 3, padding, and one
- * LeNet-sized case; each with both algorithms (direct and im2col + GEMM). Tolerance
+ * dimensions, odd and non-square images and kernels, stride 2, 3 and 4, padding, one
+ * LeNet-sized case and the stems and shortcuts of ResNet-18 and AlexNet; each with both algorithms (direct and im2col + GEMM). Tolerance
  * atol = 2e-6 · (reduction length), rtol 1e-4.
  */
 class ClConv2dTest {
@@ -19,6 +19,10 @@ class ClConv2dTest {
         new Conv2dGeometry(2, 1, 6, 7, 7, 1, 3, 1, 0),
         new Conv2dGeometry(4, 6, 12, 12, 16, 5, 5, 1, 0),     // LeNet's second convolution, batch 4
         new Conv2dGeometry(2, 3, 31, 17, 8, 4, 3, 2, 3),
+        new Conv2dGeometry(2, 8, 7, 6, 5, 1, 1, 2, 0),        // ResNet's 1x1 stride-2 shortcut, odd input
+        new Conv2dGeometry(2, 4, 8, 8, 6, 3, 3, 2, 1),        // ResNet's 3x3 stride-2 convolution
+        new Conv2dGeometry(2, 3, 17, 15, 4, 7, 7, 2, 3),      // ResNet's 7x7 stride-2 stem
+        new Conv2dGeometry(1, 3, 31, 29, 5, 11, 11, 4, 2),    // AlexNet's 11x11 stride-4 stem
     };
 
     @Test

@@ -1,9 +1,13 @@
 package org.deephash4j.backend.cpu;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
-
+import java.util.List;
+import java.util.Map;
+import org.deephash4j.backend.AdaptivePool2dGeometry;
 import org.deephash4j.backend.Backend;
-import org.deephash4j.backend.Backends;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
 import org.deephash4j.backend.CounterRandom;
@@ -18,14 +22,9 @@ import org.deephash4j.backend.UnaryOp;
  *
  * <p>This class only unwraps storages and converts sizes: it checks that each storage was
  * allocated by this backend and is still open, and that long sizes and offsets fit a Java
- * array; the kernels do the work. {@code Backends.cpu()} finds it by name through the static
- * initialiser below.
+ * array; the kernels do the work. {@code Backends.cpu()} opens it through {@link CpuBackendProvider}.
  */
 public final class CpuBackend implements Backend {
-    static {
-        Backends.registerCpu(CpuBackend::new);
-    }
-
     private final CpuKernels kernels;
 
     /** A CPU backend with the best kernel set this JVM can run. */
@@ -52,6 +51,36 @@ public final class CpuBackend implements Backend {
     @Override
     public String deviceName() {
         return "CPU (" + Runtime.getRuntime().availableProcessors() + " threads), " + kernels.name() + " kernels";
+    }
+
+    /** The backend and device names, the processor, cores, threads, kernel set, vector width and Java version. */
+    @Override
+    public Map<String, String> deviceFacts() {
+        Map<String, String> facts = Backend.super.deviceFacts();
+        String model = processorModel();
+        if (model != null) facts.put("processor", model);
+        facts.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        facts.put("threads", Integer.toString(CpuThreads.threads()));
+        facts.put("kernel set", kernels.name());
+        // VectorPeak is loaded only when the vector set runs, i.e. when the Vector API module is present.
+        facts.put("vector width", kernels.name().equals("vector")
+                ? VectorPeak.lanes() * Float.SIZE + " bits (" + VectorPeak.lanes() + " floats)" : "none (scalar kernels)");
+        facts.put("java", Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
+        facts.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return facts;
+    }
+
+    // The first "model name" of /proc/cpuinfo, or null where there is none (not Linux).
+    private static String processorModel() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            for (String line : lines) {
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
     }
 
     @Override
@@ -302,5 +331,48 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException(op + ": " + argument + " range [" + offset + ", " + (offset + length)
                     + ") is outside its " + capacity + " floats");
         }
+    }
+
+    // ---------------------------------------------------------------- batch normalisation and adaptive pooling (issue 20)
+
+    @Override
+    public void batchNormTrainingForward(Storage output, Storage mean, Storage variance, Storage input, Storage weight,
+                                         Storage bias, float eps, int batch, int channels, int spatial) {
+        String op = "batchNormTrainingForward";
+        kernels.batchNormTrainingForward(array(op, "output", output), array(op, "mean", mean),
+                array(op, "variance", variance), array(op, "input", input), array(op, "weight", weight),
+                array(op, "bias", bias), eps, batch, channels, spatial);
+    }
+
+    @Override
+    public void batchNormForward(Storage output, Storage input, Storage mean, Storage variance, Storage weight,
+                                 Storage bias, float eps, int batch, int channels, int spatial) {
+        String op = "batchNormForward";
+        kernels.batchNormForward(array(op, "output", output), array(op, "input", input), array(op, "mean", mean),
+                array(op, "variance", variance), array(op, "weight", weight), array(op, "bias", bias), eps,
+                batch, channels, spatial);
+    }
+
+    @Override
+    public void batchNormBackward(Storage gradInput, Storage gradWeight, Storage gradBias, Storage gradOutput,
+                                  Storage input, Storage mean, Storage variance, Storage weight, float eps,
+                                  boolean batchStatistics, int batch, int channels, int spatial) {
+        String op = "batchNormBackward";
+        kernels.batchNormBackward(array(op, "gradInput", gradInput), array(op, "gradWeight", gradWeight),
+                array(op, "gradBias", gradBias), array(op, "gradOutput", gradOutput), array(op, "input", input),
+                array(op, "mean", mean), array(op, "variance", variance), array(op, "weight", weight), eps,
+                batchStatistics, batch, channels, spatial);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dForward(Storage output, Storage input, AdaptivePool2dGeometry g) {
+        kernels.adaptiveAvgPool2dForward(array("adaptiveAvgPool2dForward", "output", output),
+                array("adaptiveAvgPool2dForward", "input", input), g);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(Storage gradInput, Storage gradOutput, AdaptivePool2dGeometry g) {
+        kernels.adaptiveAvgPool2dBackward(array("adaptiveAvgPool2dBackward", "gradInput", gradInput),
+                array("adaptiveAvgPool2dBackward", "gradOutput", gradOutput), g);
     }
 }

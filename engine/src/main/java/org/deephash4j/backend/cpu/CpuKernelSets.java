@@ -5,9 +5,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * Chooses the CPU kernel set: {@code vector} (Vector API) when the JVM was started with
+ * The one place that chooses between the Vector API kernels and the scalar reference kernels, for
+ * the CPU backend and for the Hamming search alike: {@code vector} when the JVM was started with
  * {@code --add-modules jdk.incubator.vector} and {@code VectorKernels} is on the class path,
- * else {@code reference} (scalar), with one log line saying why. The system property
+ * else {@code reference}, with one log line saying why. The system property
  * {@code -Ddeephash.cpu.kernels=reference|vector} forces a set.
  *
  * <p>{@code VectorKernels} is loaded by name only after the module check (as apache/lucene's
@@ -28,18 +29,35 @@ public final class CpuKernelSets {
 
     /** The forced set if {@value #PROPERTY} is set, else the vector set if it can run, else the reference set. */
     public static CpuKernels best() {
+        return named(choice());
+    }
+
+    /** True when {@link #best()} picks the Vector API set; the Hamming search follows the same choice. */
+    public static boolean vectorChosen() {
+        return choice().equals("vector");
+    }
+
+    // The name of the set best() returns, decided without building it; a fallback is logged once.
+    private static String choice() {
         String forced = System.getProperty(PROPERTY);
-        if (forced != null && !forced.isBlank()) return named(forced);
+        if (forced != null && !forced.isBlank()) {
+            String key = forced.trim().toLowerCase(Locale.ROOT);
+            if (!key.equals("reference") && !key.equals("vector")) {
+                throw new IllegalArgumentException("unknown CPU kernel set '" + forced + "'; expected reference or vector");
+            }
+            return key;
+        }
         if (!vectorModulePresent()) {
             logFallbackOnce("Vector API not available (start java with --add-modules jdk.incubator.vector); "
                     + "using scalar reference kernels");
-            return new ReferenceKernels();
+            return "reference";
         }
         try {
-            return loadVector();
-        } catch (ReflectiveOperationException | LinkageError e) {
+            Class.forName(VECTOR_CLASS, false, CpuKernelSets.class.getClassLoader());
+            return "vector";
+        } catch (ClassNotFoundException | LinkageError e) {
             logFallbackOnce("Vector kernels could not be loaded (" + e + "); using scalar reference kernels");
-            return new ReferenceKernels();
+            return "reference";
         }
     }
 

@@ -1,5 +1,6 @@
 package org.deephash4j.backend.cpu;
 
+import org.deephash4j.backend.AdaptivePool2dGeometry;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
 import org.deephash4j.backend.Pool2dGeometry;
@@ -57,4 +58,20 @@ public interface CpuKernels {
 
     void adamStep(float[] param, float[] grad, float[] m, float[] v, float lr, float beta1, float beta2,
                   float eps, float weightDecay, int step, int n);
+
+    // batch normalisation and adaptive pooling (issue 20)
+
+    void batchNormTrainingForward(float[] output, float[] mean, float[] variance, float[] input, float[] weight,
+                                  float[] bias, float eps, int batch, int channels, int spatial);
+
+    void batchNormForward(float[] output, float[] input, float[] mean, float[] variance, float[] weight, float[] bias,
+                          float eps, int batch, int channels, int spatial);
+
+    void batchNormBackward(float[] gradInput, float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
+                           float[] mean, float[] variance, float[] weight, float eps, boolean batchStatistics,
+                           int batch, int channels, int spatial);
+
+    void adaptiveAvgPool2dForward(float[] output, float[] input, AdaptivePool2dGeometry g);
+
+    void adaptiveAvgPool2dBackward(float[] gradInput, float[] gradOutput, AdaptivePool2dGeometry g);
 }

@@ -26,10 +26,16 @@ import java.util.function.IntConsumer;
  * <p>Nested parallelism is refused, not queued: a {@link #forEach} called from inside a task
  * runs its tasks serially on the calling thread, so ops that call ops (conv calling GEMM)
  * never oversubscribe the cores.
+ *
+ * <p>A host that runs several engine calls side by side (a Spark executor runs one task per core)
+ * caps each caller with {@link #limit}: inside the scope, {@link #threads()} and {@link #forEach}
+ * use at most that many threads for the calling thread, exactly as a pool of that size would, so
+ * the result is the one a {@code -Ddeephash.threads=N} run gives.
  */
 public final class CpuThreads {
     private static final int THREADS = threadCount();
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final ThreadLocal<Integer> LIMIT = new ThreadLocal<>();   // null: no cap on this thread
     private static final ExecutorService POOL = THREADS > 1 ? Executors.newFixedThreadPool(THREADS - 1, r -> {
         Thread t = new Thread(r, "deephash-cpu");
         t.setDaemon(true);
@@ -39,9 +45,44 @@ public final class CpuThreads {
     private CpuThreads() {
     }
 
-    /** Number of threads a parallel kernel uses (the caller counts as one). */
+    /** Number of threads a parallel kernel started by the calling thread uses (the caller counts as one). */
     public static int threads() {
-        return THREADS;
+        Integer limit = LIMIT.get();
+        return limit == null ? THREADS : Math.min(THREADS, limit);
+    }
+
+    /**
+     * Caps the parallel kernels started by the calling thread at {@code threads} threads (the pool's
+     * size stays the cap when it is smaller) until the returned scope is closed; scopes nest, and
+     * closing one restores the cap that was in force before it.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public static Limit limit(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("CpuThreads.limit: threads = " + threads + ", expected >= 1");
+        }
+        Limit scope = new Limit(LIMIT.get());
+        LIMIT.set(threads);
+        return scope;
+    }
+
+    /** A thread cap in force on one thread; {@link #close} restores the previous one. */
+    public static final class Limit implements AutoCloseable {
+        private final Integer previous;
+
+        private Limit(Integer previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            if (previous == null) {
+                LIMIT.remove();
+            } else {
+                LIMIT.set(previous);
+            }
+        }
     }
 
     /** True when the calling thread is already running a task of this pool. */
@@ -58,7 +99,8 @@ public final class CpuThreads {
         if (tasks <= 0) {
             return;
         }
-        if (tasks == 1 || THREADS == 1 || INSIDE.get()) {
+        int threads = threads();
+        if (tasks == 1 || threads == 1 || INSIDE.get()) {
             for (int i = 0; i < tasks; i++) {
                 task.accept(i);
             }
@@ -89,7 +131,7 @@ public final class CpuThreads {
                 INSIDE.set(was);
             }
         };
-        int helpers = Math.min(THREADS, tasks) - 1;
+        int helpers = Math.min(threads, tasks) - 1;
         for (int h = 0; h < helpers; h++) {
             POOL.execute(worker);
         }

@@ -1,5 +1,6 @@
 package org.deephash4j.backend.cpu;
 
+import org.deephash4j.backend.AdaptivePool2dGeometry;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
 import org.deephash4j.backend.Pool2dGeometry;
@@ -9,8 +10,8 @@ import org.deephash4j.backend.UnaryOp;
  * The scalar reference kernel set: single-threaded float32 loops written for a reader, one
  * class per op family ({@link ReferenceGemm}, {@link ReferenceConv2d}, {@link ReferencePool2d},
  * {@link ReferenceElementwise}, {@link ReferenceReductions}, {@link ReferenceSoftmaxCrossEntropy},
- * {@link ReferenceOptimizerSteps}). These define what each kernel means; every fast kernel is
- * tested against them.
+ * {@link ReferenceOptimizerSteps}, {@link ReferenceBatchNorm}, {@link ReferenceAdaptiveAvgPool2d}).
+ * These define what each kernel means; every fast kernel is tested against them.
  */
 public final class ReferenceKernels implements CpuKernels {
 
@@ -118,5 +119,37 @@ public final class ReferenceKernels implements CpuKernels {
     public void adamStep(float[] param, float[] grad, float[] m, float[] v, float lr, float beta1, float beta2,
                          float eps, float weightDecay, int step, int n) {
         ReferenceOptimizerSteps.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step, n);
+    }
+
+    // ---------------------------------------------------------------- batch normalisation and adaptive pooling (issue 20)
+
+    @Override
+    public void batchNormTrainingForward(float[] output, float[] mean, float[] variance, float[] input, float[] weight,
+                                         float[] bias, float eps, int batch, int channels, int spatial) {
+        ReferenceBatchNorm.trainingForward(output, mean, variance, input, weight, bias, eps, batch, channels, spatial);
+    }
+
+    @Override
+    public void batchNormForward(float[] output, float[] input, float[] mean, float[] variance, float[] weight,
+                                 float[] bias, float eps, int batch, int channels, int spatial) {
+        ReferenceBatchNorm.forward(output, input, mean, variance, weight, bias, eps, batch, channels, spatial);
+    }
+
+    @Override
+    public void batchNormBackward(float[] gradInput, float[] gradWeight, float[] gradBias, float[] gradOutput,
+                                  float[] input, float[] mean, float[] variance, float[] weight, float eps,
+                                  boolean batchStatistics, int batch, int channels, int spatial) {
+        ReferenceBatchNorm.backward(gradInput, gradWeight, gradBias, gradOutput, input, mean, variance, weight, eps,
+                batchStatistics, batch, channels, spatial);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dForward(float[] output, float[] input, AdaptivePool2dGeometry g) {
+        ReferenceAdaptiveAvgPool2d.forward(output, input, g);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(float[] gradInput, float[] gradOutput, AdaptivePool2dGeometry g) {
+        ReferenceAdaptiveAvgPool2d.backward(gradInput, gradOutput, g);
     }
 }

@@ -358,7 +358,7 @@ final class VectorConv2d {
         for (; i < F.loopBound(n); i += F.length()) {
             acc = acc.add(FloatVector.fromArray(F, x, off + i));
         }
-        float s = LaneSum.inOrder(acc);
+        float s = VectorLaneSum.inOrder(acc);
         for (; i < n; i++) {
             s += x[off + i];
         }

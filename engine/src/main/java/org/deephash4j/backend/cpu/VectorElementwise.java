@@ -282,7 +282,7 @@ final class VectorElementwise {
         for (; i < F.loopBound(n); i += L) {
             acc0 = acc0.add(FloatVector.fromArray(F, x, off + i));
         }
-        float s = LaneSum.inOrder(acc0.add(acc1));
+        float s = VectorLaneSum.inOrder(acc0.add(acc1));
         for (; i < n; i++) {
             s += x[off + i];
         }

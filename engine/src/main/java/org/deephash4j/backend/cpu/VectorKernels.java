@@ -1,5 +1,6 @@
 package org.deephash4j.backend.cpu;
 
+import org.deephash4j.backend.AdaptivePool2dGeometry;
 import org.deephash4j.backend.BinaryOp;
 import org.deephash4j.backend.Conv2dGeometry;
 import org.deephash4j.backend.Pool2dGeometry;
@@ -13,7 +14,9 @@ import org.deephash4j.backend.UnaryOp;
  * backward-filter ({@link VectorConv2d}: indirect products over padded images); max and average pooling forward
  * and backward ({@link VectorPool2d}, multi-threaded over planes); unary functions and their
  * derivatives except LOG, SOFTPLUS and LOG_COSH, binary, broadcast, affine, axpy, sum and the
- * SGD step ({@link VectorElementwise}).
+ * SGD step ({@link VectorElementwise}); batch normalisation forward (training and evaluation) and
+ * backward ({@link VectorBatchNorm}, one channel per task); adaptive average pooling forward and
+ * backward ({@link VectorAdaptiveAvgPool2d}).
  *
  * <p>Delegated to the reference kernels (small or rare in a training step): LOG, SOFTPLUS and
  * LOG_COSH and their derivatives, softmax + cross-entropy forward and backward, and the Adam step.
@@ -136,5 +139,37 @@ public final class VectorKernels implements CpuKernels {
     public void adamStep(float[] param, float[] grad, float[] m, float[] v, float lr, float beta1, float beta2,
                          float eps, float weightDecay, int step, int n) {
         reference.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step, n);
+    }
+
+    // ---------------------------------------------------------------- batch normalisation and adaptive pooling (issue 20)
+
+    @Override
+    public void batchNormTrainingForward(float[] output, float[] mean, float[] variance, float[] input, float[] weight,
+                                         float[] bias, float eps, int batch, int channels, int spatial) {
+        VectorBatchNorm.trainingForward(output, mean, variance, input, weight, bias, eps, batch, channels, spatial);
+    }
+
+    @Override
+    public void batchNormForward(float[] output, float[] input, float[] mean, float[] variance, float[] weight,
+                                 float[] bias, float eps, int batch, int channels, int spatial) {
+        VectorBatchNorm.forward(output, input, mean, variance, weight, bias, eps, batch, channels, spatial);
+    }
+
+    @Override
+    public void batchNormBackward(float[] gradInput, float[] gradWeight, float[] gradBias, float[] gradOutput,
+                                  float[] input, float[] mean, float[] variance, float[] weight, float eps,
+                                  boolean batchStatistics, int batch, int channels, int spatial) {
+        VectorBatchNorm.backward(gradInput, gradWeight, gradBias, gradOutput, input, mean, variance, weight, eps,
+                batchStatistics, batch, channels, spatial);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dForward(float[] output, float[] input, AdaptivePool2dGeometry g) {
+        VectorAdaptiveAvgPool2d.forward(output, input, g);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(float[] gradInput, float[] gradOutput, AdaptivePool2dGeometry g) {
+        VectorAdaptiveAvgPool2d.backward(gradInput, gradOutput, g);
     }
 }

@@ -256,7 +256,7 @@ final class VectorRowConv2d {
         }
         for (int o = 0; o < outC; o++) {
             for (int t = 0; t < k; t++) {
-                gradWeight[o * k + t] = LaneSum.inOrder(FloatVector.fromArray(F, total, (o * kp + t) * L));
+                gradWeight[o * k + t] = VectorLaneSum.inOrder(FloatVector.fromArray(F, total, (o * kp + t) * L));
             }
         }
         if (gradBias != null) {

@@ -41,7 +41,12 @@ class ConvKernelsTest {
             // Row path (stride 1, few taps): rows of 2L ± a few, channels not a multiple of the blocks
             new Conv2dGeometry(2, 1, 20, 19, 13, 5, 5, 1, 2),
             new Conv2dGeometry(1, 2, 36, 33, 4 * L, 3, 3, 1, 1),         // rows of 33: a last chunk of one column
-            new Conv2dGeometry(19, 1, 9, 17, 5, 3, 3, 1, 1));            // batch 19: uneven filter chunks
+            new Conv2dGeometry(19, 1, 9, 17, 5, 3, 3, 1, 1),             // batch 19: uneven filter chunks
+            // ResNet and AlexNet shapes
+            new Conv2dGeometry(2, 8, 7, 6, 5, 1, 1, 2, 0),        // ResNet's 1x1 stride-2 shortcut (no bias), odd input
+            new Conv2dGeometry(2, 4, 8, 8, 6, 3, 3, 2, 1),        // ResNet's 3x3 stride-2 convolution
+            new Conv2dGeometry(2, 3, 17, 15, 4, 7, 7, 2, 3),      // ResNet's 7x7 stride-2 stem
+            new Conv2dGeometry(1, 3, 31, 29, 5, 11, 11, 4, 2));   // AlexNet's 11x11 stride-4 stem
 
     /** Inputs in [-1, 1); tolerance grows with the reduction length. */
     private static double atol(long terms) {

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The one pool: every task runs once, nesting runs serially on the caller, failures surface. */
+/** The one pool: every task runs once, nesting runs serially on the caller, failures surface, a caller's cap holds. */
 class CpuThreadsTest {
     @Test
     void runsEveryTaskExactlyOnce() {
@@ -82,5 +84,43 @@ class CpuThreadsTest {
                 }));
         assertSame(boom, thrown);
         assertTrue(CpuThreads.threads() >= 1);
+    }
+
+    @Test
+    void aLimitOfOneRunsEveryTaskOnTheCallingThread() {
+        int poolSize = CpuThreads.threads();
+        Set<Thread> used = ConcurrentHashMap.newKeySet();
+        try (CpuThreads.Limit ignored = CpuThreads.limit(1)) {
+            assertEquals(1, CpuThreads.threads());
+            CpuThreads.forEach(200, i -> used.add(Thread.currentThread()));
+        }
+        assertEquals(Set.of(Thread.currentThread()), used, "limit(1) must keep every task on the caller");
+        assertEquals(poolSize, CpuThreads.threads(), "closing the scope must lift the cap");
+    }
+
+    @Test
+    void limitsNestAndNeverExceedThePool() {
+        int poolSize = CpuThreads.threads();
+        try (CpuThreads.Limit outer = CpuThreads.limit(poolSize + 7)) {
+            assertEquals(poolSize, CpuThreads.threads(), "a cap above the pool size leaves the pool size");
+            try (CpuThreads.Limit inner = CpuThreads.limit(1)) {
+                assertEquals(1, CpuThreads.threads());
+            }
+            assertEquals(poolSize, CpuThreads.threads(), "closing the inner scope restores the outer cap");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CpuThreads.limit(0));
+        assertTrue(e.getMessage().contains("threads = 0"), e.getMessage());
+    }
+
+    @Test
+    void aLimitOnOneThreadLeavesOthersAlone() throws InterruptedException {
+        int poolSize = CpuThreads.threads();
+        int[] seen = new int[1];
+        try (CpuThreads.Limit ignored = CpuThreads.limit(1)) {
+            Thread other = new Thread(() -> seen[0] = CpuThreads.threads());
+            other.start();
+            other.join();
+        }
+        assertEquals(poolSize, seen[0], "the cap belongs to the thread that set it");
     }
 }

@@ -31,6 +31,10 @@ class NarrowLanesTest {
         new ElementwiseKernelsTest().binaryAffineAxpyAgree();
         new ElementwiseKernelsTest().broadcastAndSumAgree();
         new ElementwiseKernelsTest().optimizerStepsAndLossAgree();
+        new BatchNormKernelsTest().trainingForwardAgrees();
+        new BatchNormKernelsTest().evaluationForwardAgrees();
+        new BatchNormKernelsTest().backwardAgreesWithAndWithoutBatchStatistics();
+        new AdaptivePoolKernelsTest().forwardAndBackwardAgree();
         System.out.println("parity ok");
     }
 

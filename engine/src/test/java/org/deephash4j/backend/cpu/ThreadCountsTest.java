@@ -5,128 +5,123 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.deephash4j.backend.Conv2dGeometry;
+import org.deephash4j.autograd.Graph;
+import org.deephash4j.autograd.NoGrad;
+import org.deephash4j.backend.AdaptivePool2dGeometry;
+import org.deephash4j.nn.Parameter;
+import org.deephash4j.optim.Sgd;
+import org.deephash4j.tensor.Tensor;
+import org.deephash4j.tensor.TensorScope;
+import org.deephash4j.tensor.Tensors;
+import org.deephash4j.zoo.ResNet18;
 import org.junit.jupiter.api.Test;
 
 /**
- * The convolution and GEMM parity suites again in forked JVMs with {@code -Ddeephash.threads=1, 3
- * and 5} (CpuThreads is sized once per JVM, hence the forks; this JVM runs them at its own count,
- * two on the build machine), and their bits: each fork runs every kernel twice on the same inputs
- * and requires the same bits, then prints a fingerprint of all the outputs, which must equal the
- * one this JVM computes (the kernels cut their work and order their sums by shape alone, never by
- * thread count or by which thread finishes first).
+ * The batch-normalisation and adaptive-pooling kernels and ResNet-18 on 1, 2 and 3 threads
+ * ({@code CpuThreads} is sized once per JVM, hence forked JVMs with {@code -Ddeephash.threads=N}):
+ * in every fork the parity suites pass; the batch-normalisation and pooling kernels and
+ * ResNet-18's evaluation forward give the same bits whatever the thread count (each channel,
+ * plane or image is one task's, summed in one order); a ResNet-18 training step, whose
+ * convolution filter gradients add per-thread partial sums in chunk order, gives the same bits
+ * for the same thread count.
  */
 class ThreadCountsTest {
-    private static final int[] THREAD_COUNTS = {1, 3, 5};
-    private static final Pattern FINGERPRINT = Pattern.compile("fingerprint=([0-9a-f]+)");
-
-    /** Entry point of a fork: parity suites, run-twice bit checks, then the fingerprint; exit 0 = all agree. */
+    /** Entry point of a fork: runs the parity suites, then prints one line of bit hashes. */
     public static void main(String[] args) {
-        System.out.println("threads=" + CpuThreads.threads());
-        new GemmKernelsTest().agreesOnAwkwardSizesAndAllTransposes();
-        new GemmKernelsTest().prepackedAAgrees();
-        new ConvKernelsTest().forwardAgrees();
-        new ConvKernelsTest().backwardDataAgrees();
-        new ConvKernelsTest().backwardFilterAgreesAndIsReproducible();
-        System.out.println("parity ok");
-        System.out.println("fingerprint=" + Long.toHexString(fingerprint()));
+        new BatchNormKernelsTest().trainingForwardAgrees();
+        new BatchNormKernelsTest().backwardAgreesWithAndWithoutBatchStatistics();
+        new AdaptivePoolKernelsTest().forwardAndBackwardAgree();
+        System.out.println(hashes() + " resnetStepAgain=" + resnetStep());
     }
 
-    /**
-     * A hash of the bits of every conv pass of both LeNet layers and three other shapes (batch 9:
-     * uneven chunks) and of three GEMMs, each computed twice; throws if a second run differs.
-     */
-    static long fingerprint() {
+    /** "threads=N batchNorm=... pool=... resnetEval=... resnetStep=...": hashes of the bits. */
+    static String hashes() {
         CpuKernels vector = new VectorKernels();
-        List<Conv2dGeometry> shapes = List.of(
-                new Conv2dGeometry(9, 1, 28, 28, 32, 5, 5, 1, 2),
-                new Conv2dGeometry(9, 32, 14, 14, 64, 5, 5, 1, 2),
-                new Conv2dGeometry(9, 17, 9, 11, 33, 3, 3, 2, 1),
-                new Conv2dGeometry(3, 5, 12, 12, 7, 1, 1, 1, 0),
-                new Conv2dGeometry(19, 3, 10, 9, 20, 3, 3, 1, 1));
-        Random random = new Random(2026L);
-        long hash = 17;
-        for (Conv2dGeometry g : shapes) {
-            float[] input = KernelParity.uniform(random, (int) g.inputSize(), -1, 1);
-            float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
-            float[] bias = KernelParity.uniform(random, g.outChannels(), -1, 1);
-            float[] gradOutput = KernelParity.uniform(random, (int) g.outputSize(), -1, 1);
-            long first = 0;
-            for (int run = 0; run < 2; run++) {
-                float[] output = new float[(int) g.outputSize()];
-                float[] gradInput = new float[(int) g.inputSize()];
-                float[] gradWeight = new float[(int) g.weightSize()];
-                float[] gradBias = new float[g.outChannels()];
-                vector.conv2dForward(output, input, weight, bias, g);
-                vector.conv2dBackwardData(gradInput, gradOutput, weight, g);
-                vector.conv2dBackwardFilter(gradWeight, gradBias, gradOutput, input, g);
-                long h = hash(hash(hash(hash(17, output), gradInput), gradWeight), gradBias);
-                if (run == 0) {
-                    first = h;
-                    hash = 31 * hash + h;
-                } else if (h != first) {
-                    throw new AssertionError("VectorConv2d " + g + ": a second run gave different bits at "
-                            + CpuThreads.threads() + " threads");
-                }
+        Random random = new Random(90L);
+        int batch = 8, channels = 16, spatial = 56 * 56;
+        int n = batch * channels * spatial;
+        float[] x = KernelParity.uniform(random, n, -1f, 3f);
+        float[] w = KernelParity.uniform(random, channels, 0.5f, 1.5f);
+        float[] b = KernelParity.uniform(random, channels, -1f, 1f);
+        float[] dy = KernelParity.uniform(random, n, -1f, 1f);
+        float[] y = new float[n], mean = new float[channels], var = new float[channels];
+        float[] dx = new float[n], dw = new float[channels], db = new float[channels];
+        vector.batchNormTrainingForward(y, mean, var, x, w, b, 1e-5f, batch, channels, spatial);
+        vector.batchNormBackward(dx, dw, db, dy, x, mean, var, w, 1e-5f, true, batch, channels, spatial);
+        int batchNorm = Arrays.deepHashCode(new float[][] {y, mean, var, dx, dw, db});
+
+        AdaptivePool2dGeometry g = new AdaptivePool2dGeometry(32, 64, 7, 7, 1, 1);
+        float[] pooled = new float[(int) g.outputSize()];
+        float[] gradIn = new float[(int) g.inputSize()];
+        vector.adaptiveAvgPool2dForward(pooled, KernelParity.uniform(random, (int) g.inputSize(), -1, 1), g);
+        vector.adaptiveAvgPool2dBackward(gradIn, KernelParity.uniform(random, (int) g.outputSize(), -1, 1), g);
+        int pool = Arrays.deepHashCode(new float[][] {pooled, gradIn});
+
+        CpuBackend backend = new CpuBackend(vector);
+        int eval;
+        try (ResNet18 net = new ResNet18(backend, 3); TensorScope scope = TensorScope.open()) {
+            net.eval();
+            try (NoGrad off = NoGrad.enter()) {
+                eval = Arrays.hashCode(net.forward(Tensors.rand(backend, 4, -1, 1, 3, 3, 40, 36)).toArray());
             }
         }
-        int[][] products = {{200, 190, 600}, {128, 500, 3136}, {509, 61, 1031}};
-        for (int[] p : products) {
-            float[] a = KernelParity.uniform(random, p[0] * p[2], -1, 1);
-            float[] b = KernelParity.uniform(random, p[2] * p[1], -1, 1);
-            long first = 0;
-            for (int run = 0; run < 2; run++) {
-                float[] c = new float[p[0] * p[1]];
-                vector.gemm(false, true, p[0], p[1], p[2], 1f, a, 0, b, 0, 0f, c, 0);
-                long h = hash(17, c);
-                if (run == 0) {
-                    first = h;
-                    hash = 31 * hash + h;
-                } else if (h != first) {
-                    throw new AssertionError("VectorGemm m=" + p[0] + " n=" + p[1] + " k=" + p[2]
-                            + ": a second run gave different bits at " + CpuThreads.threads() + " threads");
-                }
-            }
-        }
-        return hash;
+        return "threads=" + CpuThreads.threads() + " batchNorm=" + batchNorm + " pool=" + pool + " resnetEval=" + eval
+                + " resnetStep=" + resnetStep();
     }
 
-    private static long hash(long h, float[] x) {
-        for (float v : x) {
-            h = h * 1_000_003L + Float.floatToRawIntBits(v);
+    /** Hash of a seeded ResNet18's parameters after one SGD step (momentum 0.9) on a seeded batch. */
+    static int resnetStep() {
+        CpuBackend backend = new CpuBackend(new VectorKernels());
+        try (ResNet18 net = new ResNet18(backend, 3); Sgd sgd = new Sgd(net.parameters(), 0.05f, 0.9f, 0f);
+             TensorScope scope = TensorScope.open()) {
+            Tensor features = net.forward(Tensors.rand(backend, 4, -1, 1, 2, 3, 24, 20));
+            Graph.backward(features, Tensors.rand(backend, 5, -1, 1, features.shape().dims()));
+            sgd.step();
+            return Arrays.deepHashCode(net.parameters().stream().map(Parameter::tensor).map(Tensor::toArray)
+                    .toArray(float[][]::new));
         }
-        return h;
+    }
+
+    private static Map<String, String> fork(int threads) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(List.of(java, "--add-modules=jdk.incubator.vector", "-Ddeephash.threads=" + threads,
+                "-Xmx2g", "-cp", System.getProperty("java.class.path"), ThreadCountsTest.class.getName()))
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "fork with " + threads + " threads did not finish:\n" + output);
+        assertEquals(0, p.exitValue(), "fork with " + threads + " threads failed:\n" + output);
+        String line = output.lines().filter(l -> l.startsWith("threads=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no result line from the fork:\n" + output));
+        return parse(line);
+    }
+
+    private static Map<String, String> parse(String line) {
+        Map<String, String> out = new HashMap<>();
+        for (String field : line.trim().split(" ")) {
+            String[] kv = field.split("=");
+            out.put(kv[0], kv[1]);
+        }
+        return out;
     }
 
     @Test
-    void sameParityAndSameBitsAtOneThreeAndFiveThreads() throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<Process> forks = new ArrayList<>();
-        for (int threads : THREAD_COUNTS) {
-            forks.add(new ProcessBuilder(List.of(java, "--add-modules=jdk.incubator.vector",
-                    "-Ddeephash.threads=" + threads, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
-                    ThreadCountsTest.class.getName()))
-                    .redirectErrorStream(true).start());
+    void theSameBitsOnOneTwoAndThreeThreads() throws Exception {
+        Map<String, String> one = fork(1);
+        Map<String, String> three = fork(3);
+        Map<String, String> here = parse(hashes());
+        assertEquals("1", one.get("threads"));
+        assertEquals("3", three.get("threads"));
+        for (String key : List.of("batchNorm", "pool", "resnetEval")) {
+            assertEquals(one.get(key), three.get(key), key + ": 1 thread vs 3 threads");
+            assertEquals(one.get(key), here.get(key), key + ": 1 thread vs " + here.get("threads") + " threads");
         }
-        String fingerprint = Long.toHexString(fingerprint());     // this JVM's, at its own thread count
-        for (int i = 0; i < forks.size(); i++) {
-            Process fork = forks.get(i);
-            String output = new String(fork.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int threads = THREAD_COUNTS[i];
-            assertTrue(fork.waitFor(300, TimeUnit.SECONDS), "fork with " + threads + " threads did not finish:\n" + output);
-            assertEquals(0, fork.exitValue(), "fork with " + threads + " threads failed:\n" + output);
-            assertTrue(output.contains("threads=" + threads), "the fork did not run " + threads + " threads:\n" + output);
-            assertTrue(output.contains("parity ok"), output);
-            Matcher m = FINGERPRINT.matcher(output);
-            assertTrue(m.find(), output);
-            assertEquals(fingerprint, m.group(1), "conv/GEMM bits at " + threads + " threads differ from those at "
-                    + CpuThreads.threads());
-        }
+        assertEquals(one.get("resnetStep"), one.get("resnetStepAgain"), "a training step on 1 thread, run twice");
+        assertEquals(three.get("resnetStep"), three.get("resnetStepAgain"), "a training step on 3 threads, run twice");
     }
 }

@@ -1,0 +1,247 @@
+package org.deephash4j.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batch normalisation over x {@code [N, C, S]}: the same contracts as {@code ReferenceBatchNorm}.
+ *
+ * <p>The channels are cut into fixed blocks, one task each over {@link CpuThreads}: a block of
+ * channels is read and written by one thread only, image after image (for one image the block's
+ * planes are contiguous, so even 7 x 7 planes stream through memory). A block holds about
+ * {@link #FLOATS_PER_BLOCK} floats, so its passes follow each other while it is still in the
+ * core's cache: forward reads x for the mean, again for the squared deviations, once more to
+ * write y; backward reads dy and x for the two sums, again to write dx.
+ *
+ * <p>Per-channel sums: each channel keeps one vector of lane sums (and a scalar for the tails of
+ * its planes) that planes are added into, image after image; every {@link #imagesPerFlush} images
+ * (at most {@link #LANE_TERMS} additions per lane) the lanes are added in lane order and the result
+ * goes into a double total. So a 7 x 7 plane costs a few vector additions and no horizontal sum,
+ * a 56 x 56 plane flushes after itself, float rounding stays below about 64 ulps of a partial sum,
+ * and the order of every addition depends on the sizes alone: the bits do not depend on the
+ * thread count.
+ */
+final class VectorBatchNorm {
+    private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
+    private static final int L = F.length();
+    /** Floats of one block of channels over the whole batch: a block's passes stay in a 2 MB L2. */
+    private static final int FLOATS_PER_BLOCK = 1 << 17;
+    /** Blocks a kernel is cut into at least (when there are as many channels). */
+    private static final int MIN_BLOCKS = 16;
+    /** Float additions a lane makes before its sum moves into the double total. */
+    private static final int LANE_TERMS = 64;
+
+    private VectorBatchNorm() {
+    }
+
+    static void trainingForward(float[] output, float[] mean, float[] variance, float[] input, float[] weight,
+                                float[] bias, float eps, int batch, int channels, int spatial) {
+        double count = (double) batch * spatial;
+        forBlocks(batch, channels, spatial, (c0, c1) -> {
+            ChannelSums sums = new ChannelSums(c1 - c0, spatial);
+            for (int n = 0; n < batch; n++) {
+                for (int c = c0; c < c1; c++) sums.addPlane(c - c0, input, (n * channels + c) * spatial);
+                sums.imageDone(n, batch);
+            }
+            for (int c = c0; c < c1; c++) mean[c] = (float) (sums.total(c - c0) / count);
+            sums.clear();
+            for (int n = 0; n < batch; n++) {
+                for (int c = c0; c < c1; c++) sums.addSquaredDeviations(c - c0, input, (n * channels + c) * spatial, mean[c]);
+                sums.imageDone(n, batch);
+            }
+            for (int c = c0; c < c1; c++) variance[c] = (float) (sums.total(c - c0) / count);
+            normalizeBlock(output, input, mean, variance, weight, bias, eps, c0, c1, batch, channels, spatial);
+        });
+    }
+
+    static void forward(float[] output, float[] input, float[] mean, float[] variance, float[] weight, float[] bias,
+                        float eps, int batch, int channels, int spatial) {
+        forBlocks(batch, channels, spatial, (c0, c1) ->
+                normalizeBlock(output, input, mean, variance, weight, bias, eps, c0, c1, batch, channels, spatial));
+    }
+
+    static void backward(float[] gradInput, float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
+                         float[] mean, float[] variance, float[] weight, float eps, boolean batchStatistics,
+                         int batch, int channels, int spatial) {
+        double count = (double) batch * spatial;
+        forBlocks(batch, channels, spatial, (c0, c1) -> {
+            int k = c1 - c0;
+            ChannelSums sumDy = new ChannelSums(k, spatial);
+            ChannelSums sumDyCentred = new ChannelSums(k, spatial);   // Σ dy · (x - mean); times invStd, Σ dy · xhat
+            for (int n = 0; n < batch; n++) {
+                for (int c = c0; c < c1; c++) {
+                    int at = (n * channels + c) * spatial;
+                    sumDy.addPlane(c - c0, gradOutput, at);
+                    sumDyCentred.addCentredProducts(c - c0, input, gradOutput, at, mean[c]);
+                }
+                sumDy.imageDone(n, batch);
+                sumDyCentred.imageDone(n, batch);
+            }
+            float[] meanDy = new float[k];
+            float[] slope = new float[k];
+            float[] scale = new float[k];
+            for (int c = c0; c < c1; c++) {
+                float invStd = ReferenceBatchNorm.invStd(variance[c], eps);
+                double sumDyXhat = sumDyCentred.total(c - c0) * invStd;
+                gradBias[c] = (float) sumDy.total(c - c0);
+                gradWeight[c] = (float) sumDyXhat;
+                scale[c - c0] = weight[c] * invStd;
+                meanDy[c - c0] = batchStatistics ? (float) (sumDy.total(c - c0) / count) : 0f;
+                // dx = (dy - meanDy - (x - mean) · invStd · meanDyXhat) · scale
+                slope[c - c0] = batchStatistics ? (float) (sumDyXhat / count) * invStd : 0f;
+            }
+            for (int n = 0; n < batch; n++) {
+                for (int c = c0; c < c1; c++) {
+                    gradInputPlane(gradInput, gradOutput, input, (n * channels + c) * spatial, spatial, mean[c],
+                            meanDy[c - c0], slope[c - c0], scale[c - c0]);
+                }
+            }
+        });
+    }
+
+    private interface ChannelRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs body over fixed blocks of channels, one task each; the blocks depend on the sizes only.
+     * At least {@link #MIN_BLOCKS} blocks when there are that many channels, so that the threads
+     * finish together.
+     */
+    private static void forBlocks(int batch, int channels, int spatial, ChannelRange body) {
+        long fitting = Math.max(1, FLOATS_PER_BLOCK / ((long) batch * spatial));
+        int perBlock = (int) Math.min(fitting, (channels + MIN_BLOCKS - 1) / MIN_BLOCKS);
+        int blocks = (channels + perBlock - 1) / perBlock;
+        CpuThreads.forEach(blocks, b -> body.run(b * perBlock, Math.min(channels, (b + 1) * perBlock)));
+    }
+
+    /** Images between two flushes of the lane sums: at most LANE_TERMS vector additions per lane. */
+    static int imagesPerFlush(int spatial) {
+        return Math.max(1, LANE_TERMS / Math.max(1, spatial / L));
+    }
+
+    /**
+     * Per-channel sums of a block: lanes[j·L .. j·L + L) and tails[j] for channel j, flushed into
+     * totals[j] (lanes in lane order, then the tail, in float; the result added in double).
+     */
+    private static final class ChannelSums {
+        private final float[] lanes;
+        private final float[] tails;
+        private final double[] totals;
+        private final int spatial;
+        private final int bound;
+        private final int every;
+
+        ChannelSums(int channels, int spatial) {
+            this.lanes = new float[channels * L];
+            this.tails = new float[channels];
+            this.totals = new double[channels];
+            this.spatial = spatial;
+            this.bound = F.loopBound(spatial);
+            this.every = imagesPerFlush(spatial);
+        }
+
+        /** Channel j += x[at .. at + spatial). */
+        void addPlane(int j, float[] x, int at) {
+            FloatVector acc = FloatVector.fromArray(F, lanes, j * L);
+            int s = 0;
+            for (; s < bound; s += L) acc = acc.add(FloatVector.fromArray(F, x, at + s));
+            acc.intoArray(lanes, j * L);
+            float t = tails[j];
+            for (; s < spatial; s++) t += x[at + s];
+            tails[j] = t;
+        }
+
+        /** Channel j += Σ (x - m)² over x[at .. at + spatial). */
+        void addSquaredDeviations(int j, float[] x, int at, float m) {
+            FloatVector mv = FloatVector.broadcast(F, m);
+            FloatVector acc = FloatVector.fromArray(F, lanes, j * L);
+            int s = 0;
+            for (; s < bound; s += L) {
+                FloatVector d = FloatVector.fromArray(F, x, at + s).sub(mv);
+                acc = d.fma(d, acc);
+            }
+            acc.intoArray(lanes, j * L);
+            float t = tails[j];
+            for (; s < spatial; s++) {
+                float d = x[at + s] - m;
+                t = Math.fma(d, d, t);
+            }
+            tails[j] = t;
+        }
+
+        /** Channel j += Σ (x - m) · dy over one plane. */
+        void addCentredProducts(int j, float[] x, float[] dy, int at, float m) {
+            FloatVector mv = FloatVector.broadcast(F, m);
+            FloatVector acc = FloatVector.fromArray(F, lanes, j * L);
+            int s = 0;
+            for (; s < bound; s += L) {
+                acc = FloatVector.fromArray(F, x, at + s).sub(mv).fma(FloatVector.fromArray(F, dy, at + s), acc);
+            }
+            acc.intoArray(lanes, j * L);
+            float t = tails[j];
+            for (; s < spatial; s++) t = Math.fma(x[at + s] - m, dy[at + s], t);
+            tails[j] = t;
+        }
+
+        /** Called after image n of the batch: flushes every {@code every} images and after the last. */
+        void imageDone(int n, int batch) {
+            if ((n + 1) % every != 0 && n != batch - 1) return;
+            for (int j = 0; j < tails.length; j++) {
+                float s = 0f;
+                for (int i = 0; i < L; i++) s += lanes[j * L + i];
+                totals[j] += s + tails[j];
+                tails[j] = 0f;
+            }
+            java.util.Arrays.fill(lanes, 0f);
+        }
+
+        double total(int j) {
+            return totals[j];
+        }
+
+        void clear() {
+            java.util.Arrays.fill(lanes, 0f);
+            java.util.Arrays.fill(tails, 0f);
+            java.util.Arrays.fill(totals, 0.0);
+        }
+    }
+
+    /** y = (x - mean[c]) · invStd[c] · weight[c] + bias[c] over the planes of channels [c0, c1). */
+    private static void normalizeBlock(float[] output, float[] input, float[] mean, float[] variance, float[] weight,
+                                       float[] bias, float eps, int c0, int c1, int batch, int channels, int spatial) {
+        float[] scale = new float[c1 - c0];
+        for (int c = c0; c < c1; c++) scale[c - c0] = ReferenceBatchNorm.invStd(variance[c], eps) * weight[c];
+        for (int n = 0; n < batch; n++) {
+            for (int c = c0; c < c1; c++) {
+                normalizePlane(output, input, (n * channels + c) * spatial, spatial, mean[c], scale[c - c0], bias[c]);
+            }
+        }
+    }
+
+    /** y = (x - m) · scale + shift over one plane. */
+    private static void normalizePlane(float[] output, float[] input, int at, int n, float m, float scale, float shift) {
+        FloatVector mv = FloatVector.broadcast(F, m);
+        FloatVector sv = FloatVector.broadcast(F, scale);
+        FloatVector tv = FloatVector.broadcast(F, shift);
+        int s = 0;
+        for (; s < F.loopBound(n); s += L) {
+            FloatVector.fromArray(F, input, at + s).sub(mv).fma(sv, tv).intoArray(output, at + s);
+        }
+        for (; s < n; s++) output[at + s] = Math.fma(input[at + s] - m, scale, shift);
+    }
+
+    /** dx = (dy - meanDy - (x - m) · slope) · scale over one plane. */
+    private static void gradInputPlane(float[] dx, float[] dy, float[] x, int at, int n, float m, float meanDy,
+                                       float slope, float scale) {
+        FloatVector mv = FloatVector.broadcast(F, m);
+        FloatVector negSlope = FloatVector.broadcast(F, -slope);
+        FloatVector meanDyV = FloatVector.broadcast(F, meanDy);
+        int i = 0;
+        for (; i < F.loopBound(n); i += L) {
+            FloatVector g = FloatVector.fromArray(F, dy, at + i).sub(meanDyV);
+            FloatVector.fromArray(F, x, at + i).sub(mv).fma(negSlope, g).mul(scale).intoArray(dx, at + i);
+        }
+        for (; i < n; i++) dx[at + i] = Math.fma(x[at + i] - m, -slope, dy[at + i] - meanDy) * scale;
+    }
+}
