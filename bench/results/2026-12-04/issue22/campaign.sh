@@ -3,7 +3,8 @@
 # lock (flock /tmp/deephash-bench.lock), repeated, so that medians and ratios come from the same
 # minutes. Run from the repository root after `mvn -B -q -pl bench -am package -DskipTests`.
 # Usage: bench/results/2026-12-04/issue22/campaign.sh OUTDIR [sections...]
-#   sections: fma step conv gemm busy profile resnet (default: all)
+#   sections: fma step conv gemm busy profile resnet (default: all); also interleave and busyinterleave
+#   (bench/peers/interleave.py: our step and PyTorch's alternated every few seconds, idle and with the busy loop)
 set -u
 O=${1:?output directory}; shift
 mkdir -p "$O"
@@ -62,6 +63,13 @@ busy)
     peer busy_torch_step_${r}b /usr/bin/python3 $P/torch_step.py
   done
   jmh busy_peak PeakBenchmark $Q -p kernels=vector
+  kill $BUSY ;;
+interleave)
+  peer interleave /usr/bin/python3 bench/peers/interleave.py 15 8 ;;
+busyinterleave)
+  taskset -c 1 sh -c 'while :; do :; done' & BUSY=$!
+  log "busy loop pid $BUSY pinned to CPU 1"
+  peer busy_interleave /usr/bin/python3 bench/peers/interleave.py 15 8
   kill $BUSY ;;
 profile)
   log "StepProfile 60"
