@@ -41,8 +41,8 @@ done
 command -v mvn >/dev/null || die "Maven (mvn) is not on PATH"
 say "JDK $JDK"
 
-say "building the jars and test classes (mvn -B -q -DskipTests package)"
-(cd "$ROOT" && mvn -B -q ${MVN_FLAGS:-} -DskipTests package) || die "the build failed"
+say "building the jars and test classes (mvn -B -q -DskipTests -Dmaven.javadoc.skip=true package)"
+(cd "$ROOT" && mvn -B -q ${MVN_FLAGS:-} -DskipTests -Dmaven.javadoc.skip=true package) || die "the build failed"
 
 rm -rf "$KIT"
 mkdir -p "$KIT"/{lib,test,bench,deb,opencl,peers}
@@ -54,7 +54,7 @@ say "jlink: $MODULES"
   --output "$TMP/jre" 2> >(grep -v 'Using incubator modules' >&2)
 cp -rL "$TMP/jre" "$KIT/jre"     # legal/ holds symbolic links; the kit travels as plain files
 
-APP_JAR="$(ls "$ROOT"/src/target/deephash4j-app-*.jar | grep -v -e '-sources' -e '-tests' | head -n1)"
+APP_JAR="$(ls "$ROOT"/src/target/deephash4j-app-*.jar | grep -v -e '-sources' -e '-tests' -e '-javadoc' | head -n1)"
 cp "$APP_JAR" "$ROOT"/src/target/lib/*.jar "$KIT/lib/"
 
 say "OpenCL test classes and the JUnit console launcher"

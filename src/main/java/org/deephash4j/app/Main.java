@@ -19,13 +19,13 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /**
- * The {@code deephash} command: {@code train}, {@code encode}, {@code search}, {@code eval},
+ * The {@code deephash} command: {@code train}, {@code encode}, {@code search}, {@code index}, {@code eval},
  * {@code demo}, {@code devices}. Errors print one line on standard error and exit with a code
  * from {@link ExitCode}; {@code --verbose} adds the stack trace.
  */
 @Command(name = "deephash", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep hashing for image retrieval: learn binary codes, index images, search by Hamming distance.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EncodeCommand.class, SearchCommand.class, EvalCommand.class, ReproduceCommand.class, DevicesCommand.class, DoctorCommand.class, MakeEmbeddedSubsetCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, TrainCommand.class, EncodeCommand.class, SearchCommand.class, IndexCommand.class, EvalCommand.class, ReproduceCommand.class, DevicesCommand.class, DoctorCommand.class, MakeEmbeddedSubsetCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad command line, 3 bad input file, 4 training diverged, 5 device unavailable, 6 doctor check failed.",
                 "Run with no command for the demo.", ""})
 public final class Main implements Runnable {

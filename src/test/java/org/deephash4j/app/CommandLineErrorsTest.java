@@ -108,14 +108,20 @@ class CommandLineErrorsTest {
                 ExitCode.BAD_INPUT, "makes 12-bit codes but the index holds 8-bit codes");
         assertOneLine(run("eval", "--model", m8.toString(), "--embedded", "--bits", "12"), ExitCode.BAD_INPUT,
                 "holds 8-bit codes but --bits 12 was asked");
+        // an index folder whose segment file was cut in half
         Path truncated = dir.resolve("t.dhi");
-        byte[] bytes = Files.readAllBytes(index);
-        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+        Files.createDirectories(truncated);
+        try (java.util.stream.Stream<Path> files = Files.list(index)) {
+            for (Path f : files.toList()) Files.copy(f, truncated.resolve(f.getFileName()));
+        }
+        Path segment = truncated.resolve("seg-1.dhseg");
+        byte[] bytes = Files.readAllBytes(segment);
+        Files.write(segment, Arrays.copyOf(bytes, bytes.length / 2));
         assertOneLine(run("search", "--index", truncated.toString(), "--queries", index.toString(), "--montage", "none"),
                 ExitCode.BAD_INPUT, "t.dhi");
-        // and the good case: the 8-bit model finds results for the image
+        // and the good case: the 8-bit model finds results for the image (the montage draws the data set encoded)
         assertEquals(ExitCode.OK, run("search", "--index", index.toString(), "--model", m8.toString(), "--image", png.toString(),
-                "--montage", dir.resolve("montage.png").toString()).code());
+                "--embedded", "--montage", dir.resolve("montage.png").toString()).code());
         assertTrue(Files.size(dir.resolve("montage.png")) > 0);
     }
 

@@ -23,8 +23,12 @@ import org.deephash4j.backend.Backends;
 import org.deephash4j.data.IdxDataset;
 import org.deephash4j.data.Normalization;
 import org.deephash4j.hashing.HashingMethods;
+import org.deephash4j.index.CodeBatch;
+import org.deephash4j.index.CodeIndex;
+import org.deephash4j.index.IndexSnapshot;
 import org.deephash4j.io.Checkpoint;
 import org.deephash4j.model.HashingModel;
+import org.deephash4j.search.BinaryCodes;
 import org.deephash4j.zoo.Backbone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,18 +76,22 @@ class HostileInputsTest {
     @Test
     void badCheckpointMetadataIsABadInputFileNamingFileAndField() throws IOException {
         Path good = model("good.safetensors", Backbone.LENET, Normalization.FASHION_MNIST);
-        Path out = dir.resolve("db.dhi");
-        Files.writeString(out, "an earlier index");
+        Path out = dir.resolve("db");
+        try (CodeIndex earlier = CodeIndex.create(out, 8)) {
+            earlier.append(CodeBatch.of(BinaryCodes.fromWords(8, new long[] {0x5AL << 56, 0x33L << 56}, new long[] {4, 9})));
+        }
         Path abc = withMetadata(good, "abc.safetensors", "bits", "abc");
-        assertOneLine(run("encode", "--model", abc.toString(), "--embedded", "--out", out.toString()), ExitCode.BAD_INPUT,
+        assertOneLine(run("encode", "--model", abc.toString(), "--embedded", "--out", out.toString(), "--append"), ExitCode.BAD_INPUT,
                 "abc.safetensors", "__metadata__.bits", "'abc' is not a whole number");
         Path noModel = withMetadata(good, "nomodel.safetensors", "model", null);
         assertOneLine(run("eval", "--model", noModel.toString(), "--embedded"), ExitCode.BAD_INPUT,
                 "nomodel.safetensors", "__metadata__.model", "missing");
         Path hugeBits = withMetadata(good, "huge.safetensors", "bits", "65536");
-        assertOneLine(run("encode", "--model", hugeBits.toString(), "--embedded", "--out", out.toString()), ExitCode.BAD_INPUT,
+        assertOneLine(run("encode", "--model", hugeBits.toString(), "--embedded", "--out", out.toString(), "--append"), ExitCode.BAD_INPUT,
                 "huge.safetensors", "__metadata__.bits", "needs");
-        assertEquals("an earlier index", Files.readString(out), "a failed encode leaves the old index");
+        try (CodeIndex earlier = CodeIndex.open(out); IndexSnapshot s = earlier.snapshot()) {
+            assertEquals(List.of(2L, 1), List.of(s.size(), s.segments()), "a failed encode leaves the old index");
+        }
     }
 
     @Test

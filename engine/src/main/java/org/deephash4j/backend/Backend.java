@@ -227,4 +227,16 @@ public interface Backend {
 
     /** gradInput = each window's gradOutput divided evenly over its positions; overlapping windows add. */
     void adaptiveAvgPool2dBackward(Storage gradInput, Storage gradOutput, AdaptivePool2dGeometry g);
+
+    // ---------------------------------------------------------------- Hamming search
+
+    /**
+     * Copies n binary codes of {@code bits} bits to this device for exact Hamming search there. The codes are
+     * word-major: word w of row i is the little-endian int64 at byte 8 (w n + i) of {@code columns} (an index
+     * segment's layout). Empty where the device has no Hamming kernels: the CPU searches mapped codes in place with
+     * the Vector API ({@code search.SegmentHammingKernels}), so the CPU backend returns empty.
+     */
+    default java.util.Optional<DeviceCodes> uploadCodes(int bits, java.lang.foreign.MemorySegment columns, int n) {
+        return java.util.Optional.empty();
+    }
 }

@@ -434,6 +434,15 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         adaptivePool.backward(gradInput, gradOutput, g);
     }
 
+    // ---------------------------------------------------------------- Hamming search
+
+    /** The codes on this device ({@link ClDeviceCodes}, hamming_codes.cl), in chunks of the largest buffer. */
+    @Override
+    public java.util.Optional<org.deephash4j.backend.DeviceCodes> uploadCodes(int bits,
+            java.lang.foreign.MemorySegment columns, int n) {
+        return java.util.Optional.of(new ClDeviceCodes(this, bits, columns, n, device.maxAllocBytes()));
+    }
+
     /** Releases the scratch buffers, programs, queue and context; storages must be closed first. */
     @Override
     public synchronized void close() {
