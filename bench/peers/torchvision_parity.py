@@ -40,9 +40,14 @@ after the training forward (<m>.buffer), in the order the metadata lists them (<
 <m>.buffers). The metadata also lists torchvision's state_dict keys and shapes (<m>.state_dict), which
 the Java test compares with the zoo's names. About 30 KB.
 
-Regenerate the committed fixture (the defaults: resnet18 on 2 x 3 x 64 x 64, alexnet on 1 x 3 x 64 x 64):
+Regenerate the committed fixture (the defaults: resnet18 on 2 x 3 x 80 x 80, alexnet on 1 x 3 x 64 x 64):
   /usr/bin/python3 bench/peers/torchvision_parity.py \
       --out engine/src/test/resources/org/deephash4j/zoo/torchvision-parity.safetensors
+Why 80 x 80 for resnet18: the check is float32 against float32, and one ReLU or max-pool decision that
+falls within rounding of a tie moves one gradient by about 1 % of its rms (tolerance 1e-4). At 2 x 64 x 64
+such a tie existed: the reference kernels failed the check on main (2026-12-04), and which kernel set passed
+depended on summation order alone (at 48 and 72 too). At 80 x 80 (and 96 x 96) the reference and Vector API
+kernels both pass.
 Another size, checked by the same Java test without committing anything:
   /usr/bin/python3 bench/peers/torchvision_parity.py --resnet 2x224x224 --alexnet 1x224x224 --out /tmp/parity-224.safetensors
   mvn -B -o -pl engine test -Dtest=TorchvisionParityTest -Ddeephash.parity.fixture=/tmp/parity-224.safetensors
@@ -210,7 +215,7 @@ def size(text):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--out', required=True, help='the fixture to write (safetensors)')
-    parser.add_argument('--resnet', default='2x64x64', help='N x H x W of resnet18\'s input (default 2x64x64)')
+    parser.add_argument('--resnet', default='2x80x80', help='N x H x W of resnet18\'s input (default 2x80x80)')
     parser.add_argument('--alexnet', default='1x64x64', help='N x H x W of alexnet\'s input (default 1x64x64)')
     args = parser.parse_args()
     torch.set_num_threads(2)

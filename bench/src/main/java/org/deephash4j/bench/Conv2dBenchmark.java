@@ -20,11 +20,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The two convolutions of the LeNet-sized hashing network at batch 128, forward alone and
- * forward + backward (data and filter), on the reference and vector kernels. Scores are
- * images/s (one op = one image). FLOP per image: conv1 (1×28×28 → 32, 5×5, pad 2) forward
- * 2·32·25·784 = 1.25 MFLOP; conv2 (32×14×14 → 64, 5×5, pad 2) forward 2·64·800·196 = 20.1 MFLOP;
- * forward + backward is three times the forward (conv1's backward-data is still computed).
+ * The two convolutions of the LeNet-sized hashing network at batch 128: forward, backward-data and
+ * backward-filter alone, and forward + both backwards, on the reference and vector kernels. Scores
+ * are images/s (one op = one image). FLOP per image and pass: conv1 (1×28×28 → 32, 5×5, pad 2)
+ * 2·32·25·784 = 1.25 MFLOP; conv2 (32×14×14 → 64, 5×5, pad 2) 2·64·800·196 = 20.1 MFLOP; each
+ * pass costs the same, forward + backward three times that (conv1's backward-data, which training
+ * skips because the images need no gradient, is still computed).
  *
  * <p>{@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar Conv2dBenchmark}
  */
@@ -72,7 +73,7 @@ public class Conv2dBenchmark {
         check();
     }
 
-    /** One forward and backward on the first two images, against the reference kernels. */
+    /** Each pass on the first two images, against the reference kernels. */
     private void check() {
         Conv2dGeometry small = new Conv2dGeometry(2, g.inChannels(), g.inHeight(), g.inWidth(), g.outChannels(),
                 g.kernelHeight(), g.kernelWidth(), g.stride(), g.padding());
@@ -89,6 +90,12 @@ public class Conv2dBenchmark {
         cpu.conv2dBackwardFilter(actualW, null, gradOutput, input, small);
         Kernels.checkClose(cpu.name() + " conv2dBackwardFilter " + small, expectedW, actualW,
                 2e-6 * 2 * g.outHeight() * g.outWidth(), 1e-5);
+        float[] expectedX = new float[(int) small.inputSize()];
+        float[] actualX = new float[(int) small.inputSize()];
+        reference.conv2dBackwardData(expectedX, gradOutput, weight, small);
+        cpu.conv2dBackwardData(actualX, gradOutput, weight, small);
+        Kernels.checkClose(cpu.name() + " conv2dBackwardData " + small, expectedX, actualX,
+                2e-6 * g.outChannels() * g.kernelHeight() * g.kernelWidth(), 1e-5);
     }
 
     @Benchmark
@@ -96,6 +103,20 @@ public class Conv2dBenchmark {
     public float[] forward() {
         cpu.conv2dForward(output, input, weight, bias, g);
         return output;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public float[] backwardData() {
+        cpu.conv2dBackwardData(gradInput, gradOutput, weight, g);
+        return gradInput;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public float[] backwardFilter() {
+        cpu.conv2dBackwardFilter(gradWeight, gradBias, gradOutput, input, g);
+        return gradWeight;
     }
 
     @Benchmark

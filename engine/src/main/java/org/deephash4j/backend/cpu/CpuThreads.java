@@ -1,10 +1,10 @@
 package org.deephash4j.backend.cpu;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -16,6 +16,12 @@ import java.util.function.IntConsumer;
  * task writes its own output elements, so the result does not depend on which thread runs
  * which task. Sums that cross tasks are kept per task and added in task order by the caller
  * (never in completion order), so a seed gives the same bits on every run.
+ *
+ * <p>Tasks are handed out one at a time to whichever thread asks next (the caller included), and
+ * the caller waits for the last task to finish, not for every helper to have started: on a core
+ * shared with other work, a slowed thread simply takes fewer tasks, and a helper that has not
+ * been scheduled at all costs nothing. Kernels therefore cut their work into several tasks per
+ * thread.
  *
  * <p>Nested parallelism is refused, not queued: a {@link #forEach} called from inside a task
  * runs its tasks serially on the calling thread, so ops that call ops (conv calling GEMM)
@@ -101,40 +107,44 @@ public final class CpuThreads {
             return;
         }
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread caller = Thread.currentThread();
         Runnable worker = () -> {
             boolean was = INSIDE.get();
             INSIDE.set(Boolean.TRUE);
             try {
                 for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
-                    if (failure.get() != null) {
-                        return;
+                    try {
+                        if (failure.get() == null) {
+                            task.accept(i);
+                        }
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    } finally {
+                        if (finished.incrementAndGet() == tasks) {
+                            LockSupport.unpark(caller);
+                        }
                     }
-                    task.accept(i);
                 }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
             } finally {
                 INSIDE.set(was);
             }
         };
         int helpers = Math.min(threads, tasks) - 1;
-        CountDownLatch done = new CountDownLatch(helpers);
         for (int h = 0; h < helpers; h++) {
-            POOL.execute(() -> {
-                try {
-                    worker.run();
-                } finally {
-                    done.countDown();
-                }
-            });
+            POOL.execute(worker);
         }
         worker.run();                                  // the caller works too
-        try {
-            done.await();
-        } catch (InterruptedException e) {
+        // Wait for the tasks, not for the helpers: a helper that a busy core has not started yet
+        // finds nothing left to do, and nobody waits for it.
+        boolean interrupted = false;
+        while (finished.get() < tasks) {
+            LockSupport.park(CpuThreads.class);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("CpuThreads: interrupted while waiting for " + tasks + " tasks", e);
         }
         Throwable t = failure.get();
         if (t instanceof RuntimeException re) {

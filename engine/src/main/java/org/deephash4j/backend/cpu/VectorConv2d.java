@@ -6,131 +6,323 @@ import jdk.incubator.vector.VectorSpecies;
 import org.deephash4j.backend.Conv2dGeometry;
 
 /**
- * 2-D convolution, NCHW, as im2col + {@link VectorGemm}: the same contracts as
- * {@code ReferenceConv2d} (see {@code Backend.conv2dForward} and the two backwards).
+ * 2-D convolution, NCHW: the same contracts as {@code ReferenceConv2d} (see
+ * {@code Backend.conv2dForward} and the two backwards), computed without an im2col matrix.
  *
- * <p>For one image, {@code col[K × P]} with {@code K = inC·kH·kW} and {@code P = outH·outW} holds
- * {@code col[(c·kH + i)·kW + j, oh·outW + ow] = input[c, oh·s - pad + i, ow·s - pad + j]} (0 in the
- * padding). Then, per image n, with W viewed as {@code [outC × K]}:
+ * <p>Each pass is one {@link VectorIndirectGemm} product per image over a zero-padded copy of the
+ * image (layouts in {@link ConvLayouts}); vectors run along output channels:
  * <ul>
- *   <li>forward: {@code output_n[outC × P] = W · col_n + bias};</li>
- *   <li>backward-data: {@code colGrad = Wᵀ · gradOutput_n}, then col2im adds each entry back to
- *       the input pixel it was read from;</li>
- *   <li>backward-filter: {@code gradWeightᵀ = Σ_n col_n · gradOutput_nᵀ} (transposed once at the end),
- *       {@code gradBias[o] = Σ_n Σ_p gradOutput_n[o, p]}.</li>
+ *   <li>forward: {@code out_nᵀ[P × outC] = colᵀ · Wᵀ}, rows = output positions, steps = kernel
+ *       taps (c, i, j), B = the weights packed tap-major once per batch; the block is written back
+ *       channel-major with the bias added;</li>
+ *   <li>backward-data at stride 1: the same product on the output gradient padded by
+ *       {@code k - 1 - pad}, with the kernel turned by 180 degrees and its two channel axes swapped
+ *       (the transposed convolution is a convolution); other strides use
+ *       {@link VectorIm2colConv2d};</li>
+ *   <li>backward-filter: {@code gradWᵀ[K × outC] = Σ_n col_n · gradOutput_nᵀ}, rows = taps,
+ *       steps = output positions, B = the image's output gradient turned position-major.</li>
  * </ul>
- * Images are spread over {@link CpuThreads} (the GEMM inside a task runs serially). The
- * backward-filter sum over the batch is split into one fixed chunk of images per thread; each
- * chunk sums in image order into its own buffer and the chunks are added in chunk order, so the
- * bits depend only on the thread count. The im2col buffers are per thread and reused.
+ * Stride-1 convolutions with few taps per output (LeNet's first layer) go to {@link VectorRowConv2d}
+ * for forward and backward-filter, with vectors along output rows instead.
+ * 1×1 convolutions at stride 1 without padding go to {@link VectorIm2colConv2d}, where the image
+ * is its own col matrix and the product is a plain GEMM, and so do passes that produce fewer
+ * channels than one vector holds (backward-data of a one-channel input): their column blocks
+ * would be mostly padding.
+ *
+ * <p>Small images are taken a few at a time ({@link #GROUP_ROWS}): their padded copies are laid
+ * one after another and the offset tables span the group, so a group is one product whose rows
+ * (forward) or steps (backward-filter) are the positions of all its images.
+ *
+ * <p>Threads: forward and backward-data give each image (or group) to one task ({@link CpuThreads}
+ * hands the tasks out as threads come free, so a slowed core takes fewer). Backward-filter sums
+ * over the batch: the batch is cut into at most {@link #FILTER_CHUNKS} fixed chunks (and the taps
+ * into row groups when chunks are few), each chunk sums its images in order into its own buffer,
+ * and the chunks are added in chunk order. Every output element is summed in an order fixed by
+ * the shapes alone, so every pass gives the same bits for any thread count.
  */
 final class VectorConv2d {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
-    private static final ThreadLocal<float[][]> COL = ThreadLocal.withInitial(() -> new float[1][0]);
-    private static final ThreadLocal<float[][]> PACKED_WEIGHT = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final int MR = VectorIndirectGemm.MR;
+    /** One slab of B holds at most this many floats (256 KiB): it stays in L2 while every row block reads it. */
+    private static final int SLAB_FLOATS = 1 << 16;
+    /** Backward-filter: fixed chunks of the batch, each with its own partial sum. */
+    static final int FILTER_CHUNKS = 16;
+    /** Backward-filter: at least this many tasks (chunks × row groups) when the taps allow it. */
+    static final int FILTER_TASKS = 16;
+    /** Backward-filter: positions each chunk sums at least (fewer chunks for small images). */
+    private static final int FILTER_STEPS = 1024;
+    /** Positions a product should have at least: small images are taken several at a time. */
+    private static final int GROUP_ROWS = 192;
+    /** Backward-filter: floats of all partial sums together (64 MiB); fewer chunks above it. */
+    static final int PARTIAL_BUDGET = 1 << 24;
+
+    private static final ThreadLocal<float[][]> PACKED = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> COLUMNS = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][][]> PARTIAL = ThreadLocal.withInitial(() -> new float[1][0][]);
+    private static final ThreadLocal<float[][]> SHARED_IMAGES = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> SHARED_COLUMNS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private VectorConv2d() {
     }
 
     static void forward(float[] output, float[] input, float[] weight, float[] bias, Conv2dGeometry g) {
+        if (!isPointwise(g) && VectorRowConv2d.applies(g)) {
+            VectorRowConv2d.forward(output, input, weight, bias, g);
+            return;
+        }
+        if (isPointwise(g) || g.outChannels() < F.length()) {
+            VectorIm2colConv2d.forward(output, input, weight, bias, g);
+            return;
+        }
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
-        int positions = g.outHeight() * g.outWidth();
-        int inSize = g.inChannels() * g.inHeight() * g.inWidth();
-        int outSize = g.outChannels() * positions;
-        boolean direct = isPointwise(g);
-        // The weights are the A of every image's product: pack them once for the batch.
-        float[] packedWeight = scratch(PACKED_WEIGHT, VectorGemm.packedSize(g.outChannels(), k));
-        VectorGemm.packAll(false, g.outChannels(), k, weight, 0, packedWeight);
-        CpuThreads.forEach(g.batch(), n -> {
-            float[] col = input;
-            int colOffset = n * inSize;
-            if (!direct) {
-                col = scratch(COL, k * positions);
-                im2col(col, input, n * inSize, g);
-                colOffset = 0;
+        float[] packed = scratch(PACKED, k * ConvLayouts.paddedColumns(g.outChannels()));
+        ConvLayouts.packTapMajor(packed, weight, g.outChannels(), k);
+        correlate(output, input, packed, bias, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(),
+                g.padding(), g.padding(), g.kernelHeight(), g.kernelWidth(), g.stride(),
+                g.outChannels(), g.outHeight(), g.outWidth());
+    }
+
+    static void backwardData(float[] gradInput, float[] gradOutput, float[] weight, Conv2dGeometry g) {
+        int kh = g.kernelHeight(), kw = g.kernelWidth(), pad = g.padding();
+        if (isPointwise(g) || g.inChannels() < F.length() || g.stride() != 1 || pad > kh - 1 || pad > kw - 1) {
+            VectorIm2colConv2d.backwardData(gradInput, gradOutput, weight, g);
+            return;
+        }
+        int k = g.outChannels() * kh * kw;
+        float[] packed = scratch(PACKED, k * ConvLayouts.paddedColumns(g.inChannels()));
+        ConvLayouts.packFlipped(packed, weight, g.outChannels(), g.inChannels(), kh, kw);
+        // At stride 1, gradInput = gradOutput (padded by k - 1 - pad) correlated with the turned kernel.
+        correlate(gradInput, gradOutput, packed, null, g.batch(), g.outChannels(), g.outHeight(), g.outWidth(),
+                kh - 1 - pad, kw - 1 - pad, kh, kw, 1, g.inChannels(), g.inHeight(), g.inWidth());
+    }
+
+    /**
+     * out[n, o, y, x] = bias[o] + Σ_{c, i, j} B[(c·kh + i)·kw + j, o] · padded_n[c, y·stride + i, x·stride + j]
+     * for images src [batch, channels, h, w] zero-padded by padTop and padLeft, B packed by
+     * {@link ConvLayouts#packTapMajor}; out is [batch, outC, outH, outW].
+     */
+    private static void correlate(float[] out, float[] src, float[] packed, float[] bias, int batch,
+                                  int channels, int h, int w, int padTop, int padLeft, int kh, int kw, int stride,
+                                  int outC, int outH, int outW) {
+        // The padded plane holds exactly the rows and columns the kernel reads.
+        int hp = (outH - 1) * stride + kh;
+        int wp = (outW - 1) * stride + kw;
+        int k = channels * kh * kw;
+        int positions = outH * outW;
+        int imageSize = channels * hp * wp;
+        // A task takes a group of images whose positions are the rows of one product, so that
+        // small images (7×7) still give each slab of B many register blocks; enough tasks remain
+        // for threads that come free to take more of them.
+        int group = Math.max(1, Math.min(ceilDiv(GROUP_ROWS, positions), batch / (4 * CpuThreads.threads())));
+        int tasks = ceilDiv(batch, group);
+        int[] rowOffset = groupOffsets(ConvLayouts.positionOffsets(outH, outW, stride, wp, positions), group,
+                imageSize, ConvLayouts.roundUp(group * positions, MR));
+        int[] stepOffset = ConvLayouts.tapOffsets(channels, kh, kw, hp, wp, k);
+        int inSize = channels * h * w;
+        int outSize = outC * positions;
+        CpuThreads.forEach(tasks, task -> {
+            int n0 = task * group;
+            int count = Math.min(group, batch - n0);
+            int rows = ConvLayouts.roundUp(count * positions, MR);
+            // Register blocks of the last group may reach into image slots past count: their
+            // rows read stale floats and are never stored.
+            float[] images = scratch(PADDED, group * imageSize);
+            for (int i = 0; i < count; i++) {
+                ConvLayouts.pad(images, i * imageSize, src, (n0 + i) * inSize, channels, h, w, padTop, padLeft, hp, wp);
             }
-            VectorGemm.gemmPacked(false, g.outChannels(), positions, k, 1f, packedWeight, col, colOffset,
-                    0f, output, n * outSize);
-            if (bias != null) {
-                for (int o = 0; o < g.outChannels(); o++) {
-                    addScalar(output, n * outSize + o * positions, positions, bias[o]);
+            for (int c0 = 0; c0 < outC; ) {
+                int vectors = ConvLayouts.blockVectors(c0, outC);
+                int width = VectorIndirectGemm.width(vectors);
+                int real = Math.min(width, outC - c0);
+                int kc = Math.max(1, SLAB_FLOATS / width);
+                if (k <= kc) {
+                    // One slab: each register block goes to the output while its tile is in L1.
+                    float[] tile = scratch(COLUMNS, MR * width);
+                    for (int r = 0; r < rows; r += MR) {
+                        VectorIndirectGemm.block(vectors, tile, 0, width, true, images, 0, rowOffset, r,
+                                stepOffset, 0, k, packed, k * c0, width);
+                        storeTransposed(out, outSize, positions, n0, tile, 0, width, r,
+                                Math.min(MR, count * positions - r), real, bias, c0);
+                    }
+                } else {
+                    // Several slabs: outᵀ of the group for this block of channels is summed slab by slab, then stored.
+                    float[] tile = scratch(COLUMNS, rows * width);
+                    for (int s0 = 0; s0 < k; s0 += kc) {
+                        int s1 = Math.min(k, s0 + kc);
+                        for (int r = 0; r < rows; r += MR) {
+                            VectorIndirectGemm.block(vectors, tile, r * width, width, s0 == 0, images, 0, rowOffset, r,
+                                    stepOffset, s0, s1, packed, k * c0, width);
+                        }
+                    }
+                    storeTransposed(out, outSize, positions, n0, tile, 0, width, 0, count * positions, real, bias, c0);
                 }
+                c0 += width;
             }
         });
     }
 
-    static void backwardData(float[] gradInput, float[] gradOutput, float[] weight, Conv2dGeometry g) {
-        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
-        int positions = g.outHeight() * g.outWidth();
-        int inSize = g.inChannels() * g.inHeight() * g.inWidth();
-        int outSize = g.outChannels() * positions;
-        boolean direct = isPointwise(g);
-        // Wᵀ is the A of every image's product: pack it once for the batch.
-        float[] packedWeight = scratch(PACKED_WEIGHT, VectorGemm.packedSize(k, g.outChannels()));
-        VectorGemm.packAll(true, k, g.outChannels(), weight, 0, packedWeight);
-        CpuThreads.forEach(g.batch(), n -> {
-            if (direct) {
-                VectorGemm.gemmPacked(false, k, positions, g.outChannels(), 1f, packedWeight, gradOutput, n * outSize,
-                        0f, gradInput, n * inSize);
-                return;
+    /**
+     * The offsets of a group of images stored one after another, imageSize apart: entry
+     * i·per.length + q is {@code i·imageSize + per[q]}; entries past group·per.length (to fill the
+     * last register block) are 0.
+     */
+    private static int[] groupOffsets(int[] per, int group, int imageSize, int count) {
+        int[] offsets = new int[count];
+        for (int i = 0; i < group; i++) {
+            for (int q = 0; q < per.length; q++) {
+                offsets[i * per.length + q] = i * imageSize + per[q];
             }
-            float[] col = scratch(COL, k * positions);
-            VectorGemm.gemmPacked(false, k, positions, g.outChannels(), 1f, packedWeight, gradOutput, n * outSize,
-                    0f, col, 0);
-            col2im(gradInput, n * inSize, col, g);
-        });
+        }
+        return offsets;
+    }
+
+    /**
+     * Writes rows [r0, r0 + count) of a position-major tile (row r0 at tile[tileOff], rows width
+     * apart) back channel-major: row r is position r % positions of image n0 + r / positions, and
+     * {@code out[image·outSize + (c0 + j)·positions + position] = tile[row, j] + bias[c0 + j]} for j &lt; real.
+     */
+    private static void storeTransposed(float[] out, int outSize, int positions, int n0, float[] tile, int tileOff,
+                                        int width, int r0, int count, int real, float[] bias, int c0) {
+        for (int i = 0; i < count; i++) {
+            int r = r0 + i;
+            int dst = (n0 + r / positions) * outSize + c0 * positions + r % positions;
+            for (int j = 0, t = tileOff + i * width; j < real; j++, t++) {
+                out[dst + j * positions] = tile[t] + (bias == null ? 0f : bias[c0 + j]);
+            }
+        }
     }
 
     static void backwardFilter(float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
                                Conv2dGeometry g) {
-        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
-        int outC = g.outChannels();
-        int positions = g.outHeight() * g.outWidth();
-        int inSize = g.inChannels() * g.inHeight() * g.inWidth();
+        if (!isPointwise(g) && VectorRowConv2d.applies(g)) {
+            VectorRowConv2d.backwardFilter(gradWeight, gradBias, gradOutput, input, g);
+            return;
+        }
+        if (isPointwise(g) || g.outChannels() < F.length()) {
+            VectorIm2colConv2d.backwardFilter(gradWeight, gradBias, gradOutput, input, g);
+            return;
+        }
+        int kh = g.kernelHeight(), kw = g.kernelWidth(), s = g.stride(), pad = g.padding();
+        int inC = g.inChannels(), outC = g.outChannels(), outH = g.outHeight(), outW = g.outWidth();
+        int hp = (outH - 1) * s + kh;
+        int wp = (outW - 1) * s + kw;
+        int k = inC * kh * kw;
+        int rows = ConvLayouts.roundUp(k, MR);
+        int positions = outH * outW;
+        int cols = ConvLayouts.paddedColumns(outC);
+        int imageSize = inC * hp * wp;
+        int inSize = inC * g.inHeight() * g.inWidth();
         int outSize = outC * positions;
-        boolean direct = isPointwise(g);
-        int chunks = Math.min(g.batch(), CpuThreads.insideTask() ? 1 : CpuThreads.threads());
-        int perChunk = (g.batch() + chunks - 1) / chunks;
-        int used = (g.batch() + perChunk - 1) / perChunk;
-        // partial[c] = [gradWeightᵀ (k·outC) | gradBias (outC)] summed over the images of chunk c.
-        // Computing gradWeightᵀ = Σ_n col_n · gradOutput_nᵀ makes col (the large operand) the A of
-        // the product, which packs along its rows; packing it as a transposed B cost more than the FMAs.
-        float[][] partial = partials(used, outC * k + outC);
-        CpuThreads.forEach(used, chunk -> {
-            float[] sums = partial[chunk];
-            java.util.Arrays.fill(sums, outC * k, outC * k + outC, 0f);
-            int from = chunk * perChunk;
-            int to = Math.min(g.batch(), from + perChunk);
-            for (int n = from; n < to; n++) {
-                float[] col = input;
-                int colOffset = n * inSize;
-                if (!direct) {
-                    col = scratch(COL, k * positions);
-                    im2col(col, input, n * inSize, g);
-                    colOffset = 0;
+        int batch = g.batch();
+        // Fixed chunks of the batch, each summing at least FILTER_STEPS positions (so small images
+        // make few chunks), at most FILTER_CHUNKS and within the memory budget of the partial sums.
+        int chunks = Math.max(1, Math.min(Math.min(Math.min(batch, FILTER_CHUNKS),
+                (int) Math.min(Integer.MAX_VALUE, (long) batch * positions / FILTER_STEPS)), PARTIAL_BUDGET / (rows * cols)));
+        int rowBlocks = rows / MR;
+        int perGroup = ceilDiv(rowBlocks, Math.min(rowBlocks, ceilDiv(FILTER_TASKS, chunks)));
+        int rowGroups = ceilDiv(rowBlocks, perGroup);
+        int biasAt = rows * cols;
+        int[] rowOffset = ConvLayouts.tapOffsets(inC, kh, kw, hp, wp, rows);
+        int[] perImage = ConvLayouts.positionOffsets(outH, outW, s, wp, positions);
+        // partial[c] = [gradWᵀ (rows × cols) | gradBias (outC)] summed over the images of chunk c.
+        float[][] partial = partials(chunks, biasAt + outC);
+        // Each chunk's images are taken a group at a time: the positions of a group are the steps
+        // of one product, so each register block of gradWᵀ is loaded and stored once per group
+        // (not per image) while the group's images stay in cache.
+        int group = Math.max(1, ceilDiv(GROUP_ROWS, positions));
+        int[] stepOffset = groupOffsets(perImage, group, imageSize, group * positions);
+        if (rowGroups > 1) {
+            // Several tasks share each chunk: its images are padded and its output gradients turned
+            // once, into buffers every task reads.
+            float[] images = shared(SHARED_IMAGES, batch * imageSize);
+            float[] columns = shared(SHARED_COLUMNS, batch * positions * cols);
+            CpuThreads.forEach(batch, n -> {
+                ConvLayouts.pad(images, n * imageSize, input, n * inSize, inC, g.inHeight(), g.inWidth(), pad, pad,
+                        hp, wp);
+                ConvLayouts.transpose(columns, n * positions * cols, cols, gradOutput, n * outSize, outC, positions);
+            });
+            CpuThreads.forEach(chunks * rowGroups, task -> {
+                int chunk = task / rowGroups;
+                int rowGroup = task % rowGroups;
+                int from = (int) ((long) chunk * batch / chunks);
+                int to = (int) ((long) (chunk + 1) * batch / chunks);
+                int r0 = rowGroup * perGroup * MR;
+                int r1 = Math.min(rows, r0 + perGroup * MR);
+                for (int n = from; n < to; n += group) {
+                    int count = Math.min(group, to - n);
+                    filterProduct(partial[chunk], cols, outC, r0, r1, n == from, images, n * imageSize, rowOffset,
+                            stepOffset, count * positions, columns, n * positions * cols);
                 }
-                VectorGemm.gemm(false, true, k, outC, positions, 1f, col, colOffset, gradOutput, n * outSize,
-                        n == from ? 0f : 1f, sums, 0);
-                for (int o = 0; o < outC; o++) {
-                    sums[outC * k + o] += sum(gradOutput, n * outSize + o * positions, positions);
+                if (rowGroup == 0) {
+                    biasSums(partial[chunk], biasAt, gradOutput, from, to, outC, positions);
                 }
-            }
-        });
-        // gradWeight[o, r] = Σ_c partial[c][r, o], chunks added in chunk order.
+            });
+        } else {
+            // One task per chunk: it pads and turns its own images.
+            CpuThreads.forEach(chunks, chunk -> {
+                int from = (int) ((long) chunk * batch / chunks);
+                int to = (int) ((long) (chunk + 1) * batch / chunks);
+                float[] images = scratch(PADDED, group * imageSize);
+                float[] columns = scratch(COLUMNS, group * positions * cols);   // gradOutputᵀ [group·positions × cols]
+                for (int n = from; n < to; n += group) {
+                    int count = Math.min(group, to - n);
+                    for (int i = 0; i < count; i++) {
+                        ConvLayouts.pad(images, i * imageSize, input, (n + i) * inSize, inC, g.inHeight(),
+                                g.inWidth(), pad, pad, hp, wp);
+                        ConvLayouts.transpose(columns, i * positions * cols, cols, gradOutput, (n + i) * outSize, outC,
+                                positions);
+                    }
+                    filterProduct(partial[chunk], cols, outC, 0, rows, n == from, images, 0, rowOffset,
+                            stepOffset, count * positions, columns, 0);
+                }
+                biasSums(partial[chunk], biasAt, gradOutput, from, to, outC, positions);
+            });
+        }
+        // gradW[o, t] = Σ_c partial[c][t, o], chunks added in chunk order (vectors along o, then turned).
+        float[] total = partial[0];
+        for (int c = 1; c < chunks; c++) {
+            addInto(total, 0, partial[c], 0, biasAt + outC);
+        }
         for (int o = 0; o < outC; o++) {
-            for (int r = 0; r < k; r++) {
-                float total = partial[0][r * outC + o];
-                for (int c = 1; c < used; c++) {
-                    total += partial[c][r * outC + o];
-                }
-                gradWeight[o * k + r] = total;
+            for (int t = 0; t < k; t++) {
+                gradWeight[o * k + t] = total[t * cols + o];
             }
         }
         if (gradBias != null) {
-            System.arraycopy(partial[0], outC * k, gradBias, 0, outC);
-            for (int c = 1; c < used; c++) {
-                addInto(gradBias, 0, partial[c], outC * k, outC);
+            System.arraycopy(total, biasAt, gradBias, 0, outC);
+        }
+    }
+
+    /**
+     * sums[r·cols + o] (+)= Σ_{s &lt; steps} images[imagesOff + rowOffset[r] + stepOffset[s]] · columns[columnsOff + s·cols + o]
+     * for the taps r in [r0, r1) and every column block; {@code first} overwrites instead of adding.
+     */
+    private static void filterProduct(float[] sums, int cols, int outC, int r0, int r1, boolean first,
+                                      float[] images, int imagesOff, int[] rowOffset, int[] stepOffset, int steps,
+                                      float[] columns, int columnsOff) {
+        for (int c0 = 0; c0 < outC; ) {
+            int vectors = ConvLayouts.blockVectors(c0, outC);
+            int width = VectorIndirectGemm.width(vectors);
+            int kc = Math.max(1, SLAB_FLOATS / width);
+            for (int s0 = 0; s0 < steps; s0 += kc) {
+                int s1 = Math.min(steps, s0 + kc);
+                for (int r = r0; r < r1; r += MR) {
+                    VectorIndirectGemm.block(vectors, sums, r * cols + c0, cols, first && s0 == 0, images, imagesOff,
+                            rowOffset, r, stepOffset, s0, s1, columns, columnsOff + c0, cols);
+                }
+            }
+            c0 += width;
+        }
+    }
+
+    /** sums[biasAt + o] = Σ over images [from, to) and positions of gradOutput[n, o, ·], image by image. */
+    private static void biasSums(float[] sums, int biasAt, float[] gradOutput, int from, int to, int outC,
+                                 int positions) {
+        for (int n = from; n < to; n++) {
+            for (int o = 0; o < outC; o++) {
+                float total = sum(gradOutput, (n * outC + o) * positions, positions);
+                sums[biasAt + o] = n == from ? total : sums[biasAt + o] + total;
             }
         }
     }
@@ -140,75 +332,8 @@ final class VectorConv2d {
         return g.kernelHeight() == 1 && g.kernelWidth() == 1 && g.stride() == 1 && g.padding() == 0;
     }
 
-    /** col[K × P] from one image starting at input[inOffset]; see the class javadoc. */
-    static void im2col(float[] col, float[] input, int inOffset, Conv2dGeometry g) {
-        int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
-        int s = g.stride(), pad = g.padding();
-        int row = 0;
-        for (int c = 0; c < g.inChannels(); c++) {
-            int plane = inOffset + c * h * w;
-            for (int i = 0; i < g.kernelHeight(); i++) {
-                for (int j = 0; j < g.kernelWidth(); j++, row++) {
-                    int dst = row * oh * ow;
-                    // Output columns whose input column x = ow·s - pad + j lies in [0, w).
-                    int first = Math.max(0, ceilDiv(pad - j, s));
-                    int last = Math.min(ow, ceilDiv(w + pad - j, s));   // exclusive
-                    for (int y = 0; y < oh; y++, dst += ow) {
-                        int iy = y * s - pad + i;
-                        if (iy < 0 || iy >= h || first >= last) {
-                            java.util.Arrays.fill(col, dst, dst + ow, 0f);
-                            continue;
-                        }
-                        int src = plane + iy * w - pad + j;
-                        java.util.Arrays.fill(col, dst, dst + first, 0f);
-                        if (s == 1) {
-                            System.arraycopy(input, src + first, col, dst + first, last - first);
-                        } else {
-                            for (int x = first; x < last; x++) {
-                                col[dst + x] = input[src + x * s];
-                            }
-                        }
-                        java.util.Arrays.fill(col, dst + last, dst + ow, 0f);
-                    }
-                }
-            }
-        }
-    }
-
-    /** gradInput image at inOffset = Σ of col entries over the positions they were read from (overwrites). */
-    static void col2im(float[] gradInput, int inOffset, float[] col, Conv2dGeometry g) {
-        int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
-        int s = g.stride(), pad = g.padding();
-        java.util.Arrays.fill(gradInput, inOffset, inOffset + g.inChannels() * h * w, 0f);
-        int row = 0;
-        for (int c = 0; c < g.inChannels(); c++) {
-            int plane = inOffset + c * h * w;
-            for (int i = 0; i < g.kernelHeight(); i++) {
-                for (int j = 0; j < g.kernelWidth(); j++, row++) {
-                    int src = row * oh * ow;
-                    int first = Math.max(0, ceilDiv(pad - j, s));
-                    int last = Math.min(ow, ceilDiv(w + pad - j, s));
-                    for (int y = 0; y < oh; y++, src += ow) {
-                        int iy = y * s - pad + i;
-                        if (iy < 0 || iy >= h || first >= last) {
-                            continue;
-                        }
-                        int dst = plane + iy * w - pad + j;
-                        if (s == 1) {
-                            addInto(gradInput, dst + first, col, src + first, last - first);
-                        } else {
-                            for (int x = first; x < last; x++) {
-                                gradInput[dst + x * s] += col[src + x];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     private static int ceilDiv(int a, int b) {
-        return -Math.floorDiv(-a, b);
+        return (a + b - 1) / b;
     }
 
     /** y[yOff + i] += x[xOff + i] for i in [0, n). */
@@ -226,17 +351,8 @@ final class VectorConv2d {
         }
     }
 
-    private static void addScalar(float[] y, int off, int n, float value) {
-        int i = 0;
-        for (; i < F.loopBound(n); i += F.length()) {
-            FloatVector.fromArray(F, y, off + i).add(value).intoArray(y, off + i);
-        }
-        for (; i < n; i++) {
-            y[off + i] += value;
-        }
-    }
-
-    private static float sum(float[] x, int off, int n) {
+    /** Σ x[off + i] for i in [0, n): lanes added in lane order, then the scalar tail. */
+    static float sum(float[] x, int off, int n) {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i < F.loopBound(n); i += F.length()) {
@@ -247,6 +363,11 @@ final class VectorConv2d {
             s += x[off + i];
         }
         return s;
+    }
+
+    /** A buffer of the calling thread that the tasks of one call share (read-only once filled). */
+    private static float[] shared(ThreadLocal<float[][]> holder, int size) {
+        return scratch(holder, size);
     }
 
     private static float[] scratch(ThreadLocal<float[][]> holder, int size) {
@@ -260,10 +381,11 @@ final class VectorConv2d {
     /** count buffers of at least size floats, owned by the calling thread and reused across calls. */
     private static float[][] partials(int count, int size) {
         float[][][] h = PARTIAL.get();
-        if (h[0].length < count || h[0][0] == null || h[0][0].length < size) {
+        if (h[0].length < count || h[0][0].length < size) {
             float[][] fresh = new float[Math.max(count, h[0].length)][];
+            int length = Math.max(size, h[0].length > 0 ? h[0][0].length : 0);
             for (int i = 0; i < fresh.length; i++) {
-                fresh[i] = new float[size];
+                fresh[i] = new float[length];
             }
             h[0] = fresh;
         }

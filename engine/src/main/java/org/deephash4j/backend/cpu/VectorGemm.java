@@ -13,13 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>K is cut into slabs of {@link #KC}; for each slab the K×N slice of op(B) is packed once
  *       into column panels of {@link #NR} floats ({@code packedB[panel][p][0..NR)}, zero-padded
  *       past N), so the micro-kernel reads it with unit stride whatever the transpose.</li>
- *   <li>Rows are cut into blocks of {@link #MC} (an L2-sized block of A, packed per task into
- *       row panels of {@link #MR}, zero-padded past M); a task is one row block times a group of
- *       column panels. Tasks go to {@link CpuThreads}; each element of C has one writer.</li>
- *   <li>The micro-kernel keeps an MR × NR block of C in registers (6 rows × 2 vectors = 12
- *       accumulators, one broadcast of A and two loads of B per step) and runs KC fused
- *       multiply-adds per accumulator; the B panel stays in L1 while the row panels of A stream
- *       from L2.</li>
+ *   <li>Rows are cut into blocks of {@link #MC} (an L2-sized block of A); the slab of op(A) is
+ *       packed once, in parallel with B, into row panels of {@link #MR} (zero-padded past M). A
+ *       task is one row block times a group of column panels, several tasks per thread; tasks go
+ *       to {@link CpuThreads}; each element of C has one writer.</li>
+ *   <li>The micro-kernel keeps an MR × NR block of C in registers (MR rows × 2 vectors: 12 or 24
+ *       accumulators, one broadcast of A per two FMAs, two loads of B per row step) and runs KC
+ *       fused multiply-adds per accumulator while the row panels of A stream from L2.</li>
  * </ol>
  * Two shortcuts: with at most two row blocks (small M) a row-major B is read in place rather
  * than packed, since each panel then serves too few register blocks to repay the copy; and
@@ -33,16 +33,26 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final int L = F.length();
-    /** Rows of the register block: 6 rows × 2 vectors = 12 accumulators + 3 live registers, fits AVX2's 16. */
-    static final int MR = 6;
+    /**
+     * Rows of the register block: 6 rows × 2 vectors = 12 accumulators + 3 live registers fit AVX2's
+     * 16; on 512-bit species (32 registers) 12 rows × 2 vectors = 24 accumulators, which halves the
+     * loads of B per multiply-add.
+     */
+    static final int MR = F.vectorBitSize() >= 512 ? 12 : 6;
     /** Columns of the register block: two vectors. */
     static final int NR = 2 * L;
-    /** Depth of one slab: a KC × NR panel of B (32 KiB at 512 bits) stays in L1. */
-    static final int KC = 256;
-    /** Rows of one packed block of A: MC × KC floats (96 KiB) stay in L2. */
+    /**
+     * Depth of one slab. 512 (a 64 KiB panel of B at 512 bits, read from L2) beat 256 (a panel that
+     * fits L1): the block of C is loaded and stored once per slab, and that cost more than the
+     * panel's trips to L2 (measured on Zen 4, 1024³ and 2048³, bench/RESULTS.md).
+     */
+    static final int KC = 512;
+    /** Rows of one packed block of A: MC × KC floats (192 KiB with MR = 6, 384 KiB with 12) stay in L2. */
     static final int MC = 16 * MR;
+    /** Compute tasks per thread a product aims at (fewer when the product is small). */
+    private static final int TASKS_PER_THREAD = 8;
 
-    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[][]> PACKED_A = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[][]> PACKED_B = ThreadLocal.withInitial(() -> new float[1][0]);
 
@@ -92,54 +102,51 @@ final class VectorGemm {
             return;
         }
         int panels = (n + NR - 1) / NR;
-        float[][] holder = PACKED_B.get();
+        int rowsPadded = (m + MR - 1) / MR * MR;
         int kcMax = Math.min(KC, k);
-        if (holder[0].length < panels * NR * kcMax) {
-            holder[0] = new float[panels * NR * kcMax];
-        }
-        float[] packedB = holder[0];
+        float[] packedB = scratch(PACKED_B, panels * NR * kcMax);
+        // A slab of op(A), all row blocks, packed once and read by every task of its row block.
+        float[] sharedA = prepackedA != null ? prepackedA : scratch(PACKED_A, rowsPadded * kcMax);
         int rowBlocks = (m + MC - 1) / MC;
-        // Enough tasks for every thread; column groups only when row blocks are too few.
+        // Several tasks per thread (column groups when row blocks are too few): the pool hands
+        // tasks out as threads come free, so a thread slowed by other work on its core takes fewer.
         int threads = CpuThreads.insideTask() ? 1 : CpuThreads.threads();
-        int columnGroups = Math.min(panels, Math.max(1, (2 * threads + rowBlocks - 1) / rowBlocks));
+        int columnGroups = threads == 1 ? 1
+                : Math.min(panels, Math.max(1, (TASKS_PER_THREAD * threads + rowBlocks - 1) / rowBlocks));
         int panelsPerGroup = (panels + columnGroups - 1) / columnGroups;
         int groups = (panels + panelsPerGroup - 1) / panelsPerGroup;
         // With few rows each panel of B is used by few register blocks, and copying it costs as
         // much as the products: the micro-kernel then reads full panels of a row-major B in place
         // (row stride n) and only the last, partial panel is packed.
         final boolean direct = !transB && rowBlocks <= 2;
+        final int packGroups = direct ? 0 : groups;
+        final int packBlocks = prepackedA != null ? 0 : rowBlocks;
         for (int pc = 0; pc < k; pc += KC) {
             final int p0 = pc;
             final int kc = Math.min(KC, k - pc);
             final boolean first = pc == 0;
-            if (direct) {
-                if (n % NR != 0) {
-                    packB(false, n, k, b, bOffset, p0, kc, panels - 1, packedB);
-                }
-            } else {
-                CpuThreads.forEach(groups, gi -> {
-                    int from = gi * panelsPerGroup;
+            if (direct && n % NR != 0) {
+                packB(false, n, k, b, bOffset, p0, kc, panels - 1, packedB);
+            }
+            CpuThreads.forEach(packGroups + packBlocks, t -> {
+                if (t < packGroups) {
+                    int from = t * panelsPerGroup;
                     int to = Math.min(panels, from + panelsPerGroup);
                     for (int panel = from; panel < to; panel++) {
                         packB(transB, n, k, b, bOffset, p0, kc, panel, packedB);
                     }
-                });
-            }
+                } else {
+                    int ic = (t - packGroups) * MC;
+                    packA(transA, m, k, a, aOffset, ic, Math.min(MC, m - ic), p0, kc, sharedA, ic * kc);
+                }
+            });
+            final int aSlab = prepackedA != null ? p0 * rowsPadded : 0;
             CpuThreads.forEach(rowBlocks * groups, task -> {
                 int ic = (task / groups) * MC;
                 int gi = task % groups;
                 int mc = Math.min(MC, m - ic);
                 float[] tile = TILE.get();
-                float[] packedA;
-                int aBase;
-                if (prepackedA != null) {
-                    packedA = prepackedA;
-                    aBase = p0 * ((m + MR - 1) / MR * MR) + ic * kc;
-                } else {
-                    packedA = PACKED_A.get();
-                    aBase = 0;
-                    packA(transA, m, k, a, aOffset, ic, mc, p0, kc, packedA, 0);
-                }
+                int aBase = aSlab + ic * kc;
                 int from = gi * panelsPerGroup;
                 int to = Math.min(panels, from + panelsPerGroup);
                 for (int panel = from; panel < to; panel++) {
@@ -151,12 +158,20 @@ final class VectorGemm {
                     int panelStride = inPlace ? n : NR;
                     for (int ir = 0; ir < mc; ir += MR) {
                         int mr = Math.min(MR, mc - ir);
-                        microKernel(tile, packedA, aBase + ir * kc, panelB, panelOffset, panelStride, kc,
+                        microKernel(tile, sharedA, aBase + ir * kc, panelB, panelOffset, panelStride, kc,
                                 c, cOffset + (ic + ir) * n + j0, n, mr, nr, alpha, beta, first);
                     }
                 }
             });
         }
+    }
+
+    private static float[] scratch(ThreadLocal<float[][]> holder, int size) {
+        float[][] h = holder.get();
+        if (h[0].length < size) {
+            h[0] = new float[size];
+        }
+        return h[0];
     }
 
     /** packedB[panel·NR·kc + p·NR + j] = op(B)[p0 + p, panel·NR + j], zero past N. */
@@ -242,6 +257,16 @@ final class VectorGemm {
     private static void microKernel(float[] tile, float[] pa, int aOff, float[] pb, int bOff, int bStride, int kc,
                                     float[] c, int cOffset, int ldc, int mr, int nr,
                                     float alpha, float beta, boolean first) {
+        if (MR == 12) {
+            microKernel12(tile, pa, aOff, pb, bOff, bStride, kc);
+        } else {
+            microKernel6(tile, pa, aOff, pb, bOff, bStride, kc);
+        }
+        update(tile, c, cOffset, ldc, mr, nr, alpha, beta, first);
+    }
+
+    /** tile[r·NR + j] = Σ_p A[r, p] · B[p, j] over a 6-row panel of A (MR = 6). */
+    private static void microKernel6(float[] tile, float[] pa, int aOff, float[] pb, int bOff, int bStride, int kc) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -250,7 +275,7 @@ final class VectorGemm {
         FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
         int ai = aOff;
         int bi = bOff;
-        for (int p = 0; p < kc; p++, ai += MR, bi += bStride) {
+        for (int p = 0; p < kc; p++, ai += 6, bi += bStride) {
             FloatVector b0 = FloatVector.fromArray(F, pb, bi);
             FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
             FloatVector a0 = FloatVector.broadcast(F, pa[ai]);
@@ -286,7 +311,83 @@ final class VectorGemm {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
-        update(tile, c, cOffset, ldc, mr, nr, alpha, beta, first);
+    }
+
+
+    /** tile[r·NR + j] = Σ_p A[r, p] · B[p, j] over a 12-row panel of A (MR = 12). */
+    private static void microKernel12(float[] tile, float[] pa, int aOff, float[] pb, int bOff, int bStride, int kc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F), c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F), c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        FloatVector c80 = FloatVector.zero(F), c81 = FloatVector.zero(F), c90 = FloatVector.zero(F), c91 = FloatVector.zero(F);
+        FloatVector c100 = FloatVector.zero(F), c101 = FloatVector.zero(F), c110 = FloatVector.zero(F), c111 = FloatVector.zero(F);
+        int ai = aOff;
+        int bi = bOff;
+        for (int p = 0; p < kc; p++, ai += 12, bi += bStride) {
+            FloatVector b0 = FloatVector.fromArray(F, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(F, pa[ai + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(F, pa[ai + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(F, pa[ai + 8]);
+            c80 = a8.fma(b0, c80);
+            c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(F, pa[ai + 9]);
+            c90 = a9.fma(b0, c90);
+            c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(F, pa[ai + 10]);
+            c100 = a10.fma(b0, c100);
+            c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(F, pa[ai + 11]);
+            c110 = a11.fma(b0, c110);
+            c111 = a11.fma(b1, c111);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        c80.intoArray(tile, 8 * NR);
+        c81.intoArray(tile, 8 * NR + L);
+        c90.intoArray(tile, 9 * NR);
+        c91.intoArray(tile, 9 * NR + L);
+        c100.intoArray(tile, 10 * NR);
+        c101.intoArray(tile, 10 * NR + L);
+        c110.intoArray(tile, 11 * NR);
+        c111.intoArray(tile, 11 * NR + L);
     }
 
     /** C[r, j] = alpha · tile[r, j] + (first ? beta · C[r, j] : C[r, j]) for r &lt; mr, j &lt; nr. */

@@ -11,7 +11,7 @@ import org.deephash4j.backend.UnaryOp;
  * checked against {@link ReferenceKernels} by the {@code *KernelsTest} parity suites.
  *
  * <p>Vector kernels: GEMM ({@link VectorGemm}); conv2d forward, backward-data and
- * backward-filter ({@link VectorConv2d}: im2col + VectorGemm); max and average pooling forward
+ * backward-filter ({@link VectorConv2d}: indirect products over padded images); max and average pooling forward
  * and backward ({@link VectorPool2d}, multi-threaded over planes); unary functions and their
  * derivatives except LOG, SOFTPLUS and LOG_COSH, binary, broadcast, affine, axpy, sum and the
  * SGD step ({@link VectorElementwise}); batch normalisation forward (training and evaluation) and

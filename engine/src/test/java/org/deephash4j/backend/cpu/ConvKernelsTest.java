@@ -8,10 +8,15 @@ import java.util.Random;
 import org.deephash4j.backend.Conv2dGeometry;
 import org.junit.jupiter.api.Test;
 
-/** VectorConv2d (im2col + VectorGemm) against the reference conv2d, forward and both backwards. */
+/**
+ * VectorConv2d (indirect products, with VectorIm2colConv2d where they do not apply) against the
+ * reference conv2d, forward and both backwards.
+ */
 class ConvKernelsTest {
     private final CpuKernels reference = new ReferenceKernels();
     private final CpuKernels vector = new VectorKernels();
+
+    private static final int L = KernelParity.LANES;
 
     private static final List<Conv2dGeometry> GEOMETRIES = List.of(
             new Conv2dGeometry(3, 1, 28, 28, 32, 5, 5, 1, 2),     // LeNet conv1, small batch
@@ -22,6 +27,22 @@ class ConvKernelsTest {
             new Conv2dGeometry(1, 2, 31, 17, 3, 4, 3, 3, 0),      // stride 3, no padding
             new Conv2dGeometry(2, 2, 5, 5, KernelParity.LANES + 1, 5, 5, 1, 0),  // kernel = image: one position
             new Conv2dGeometry(5, 2, 9, 9, 3, 3, 3, 1, 1),        // batch not a multiple of the thread count
+            // Indirect path: channel counts around the lanes and the column blocks (4L wide on 512 bits, then 2L)
+            new Conv2dGeometry(3, L + 1, 9, 7, 4 * L + 3, 3, 3, 1, 1),
+            new Conv2dGeometry(2, 2 * L - 1, 8, 9, L, 3, 5, 1, 2),       // non-square kernel, pad 2
+            new Conv2dGeometry(2, L, 10, 10, 2 * L + 1, 3, 3, 2, 1),     // stride 2: backward-data by im2col
+            new Conv2dGeometry(1, L + 2, 7, 7, L - 1 + L, 7, 7, 1, 3),   // kernel as large as the image
+            new Conv2dGeometry(2, 230, 5, 5, 4 * L + 1, 3, 3, 1, 1),     // K = 2070: several slabs of taps
+            new Conv2dGeometry(1, 8, 36, 33, 4 * L, 3, 3, 1, 1),         // 1188 positions: several slabs of positions
+            new Conv2dGeometry(37, 3, 6, 5, L + 3, 3, 3, 1, 1),          // batch 37: uneven filter chunks
+            new Conv2dGeometry(1, 3, 4, 4, 509, 3, 3, 1, 1),             // 509 output channels (prime)
+            new Conv2dGeometry(1, L, 1, 509, L, 1, 3, 1, 1),             // 3 × 509 positions
+            new Conv2dGeometry(1, 3 * L, 1, 509, L, 1, 3, 1, 1),         // the same with more taps (indirect on 16 lanes)
+            // Row path (stride 1, few taps): rows of 2L ± a few, channels not a multiple of the blocks
+            new Conv2dGeometry(2, 1, 20, 19, 13, 5, 5, 1, 2),
+            new Conv2dGeometry(1, 2, 36, 33, 4 * L, 3, 3, 1, 1),         // rows of 33: a last chunk of one column
+            new Conv2dGeometry(19, 1, 9, 17, 5, 3, 3, 1, 1),             // batch 19: uneven filter chunks
+            // ResNet and AlexNet shapes
             new Conv2dGeometry(2, 8, 7, 6, 5, 1, 1, 2, 0),        // ResNet's 1x1 stride-2 shortcut (no bias), odd input
             new Conv2dGeometry(2, 4, 8, 8, 6, 3, 3, 2, 1),        // ResNet's 3x3 stride-2 convolution
             new Conv2dGeometry(2, 3, 17, 15, 4, 7, 7, 2, 3),      // ResNet's 7x7 stride-2 stem

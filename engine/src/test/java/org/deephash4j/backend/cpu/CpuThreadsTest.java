@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The one pool: every task runs once, nesting runs serially on the caller, failures surface, a caller's cap holds. */
@@ -37,6 +38,38 @@ class CpuThreadsTest {
         });
         for (int i = 0; i < 64; i++) {
             assertEquals(0, wrongThread.get(i), "nested task " + i + " left its caller's thread");
+        }
+    }
+
+    @Test
+    void doesNotWaitForHelpersThatCannotStart() throws Exception {
+        // Occupy every pool thread with tasks that block, then call forEach from this thread: its
+        // helpers stay queued, so the caller must run all the tasks itself and return anyway.
+        Assumptions.assumeTrue(CpuThreads.threads() > 1, "needs a pool (more than one thread)");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(CpuThreads.threads());
+        Thread blocker = new Thread(() -> CpuThreads.forEach(CpuThreads.threads(), i -> {
+            busy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        blocker.start();
+        try {
+            assertTrue(busy.await(30, java.util.concurrent.TimeUnit.SECONDS), "the pool threads never got busy");
+            AtomicIntegerArray runs = new AtomicIntegerArray(40);
+            java.util.concurrent.CompletableFuture<Void> call =
+                    java.util.concurrent.CompletableFuture.runAsync(() -> CpuThreads.forEach(40, runs::incrementAndGet),
+                            r -> new Thread(r).start());
+            call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (int i = 0; i < 40; i++) {
+                assertEquals(1, runs.get(i), "task " + i);
+            }
+        } finally {
+            release.countDown();
+            blocker.join(30_000);
         }
     }
 
