@@ -1,6 +1,5 @@
 package org.deephash4j.data;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,8 +11,8 @@ import java.util.stream.Stream;
 /**
  * Reads a folder with one sub-folder per class ({@code root/cat/001.jpg}, {@code root/dog/a.png}):
  * classes are the sub-folder names in sorted order, images within a class in sorted file-name
- * order, each decoded by {@link ImageLoader} to the model's C x H x W. {@link #imageFiles} lists
- * the image files of one folder.
+ * order, each decoded by {@link PhotoDecoder} (in parallel, bounded) to the model's C x H x W.
+ * {@link #imageFiles} lists the image files of one folder.
  */
 public final class ImageFolderReader {
     private ImageFolderReader() {
@@ -30,18 +29,19 @@ public final class ImageFolderReader {
         }
         List<String> classes = new ArrayList<>();
         List<Integer> classIndex = new ArrayList<>();
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        List<Path> all = new ArrayList<>();
         for (Path dir : classDirs) {
             int c = classes.size();
             classes.add(dir.getFileName().toString());
             List<Path> files = imageFiles(dir);
             if (files.isEmpty()) throw new DatasetFormatException(dir, "class folder holds no image files (.png, .jpg, ...)");
             for (Path f : files) {
-                pixels.writeBytes(ImageLoader.load(f, channels, height, width));
+                all.add(f);
                 classIndex.add(c);
             }
         }
-        return Dataset.singleLabel(root.getFileName().toString(), channels, height, width, pixels.toByteArray(),
+        byte[] pixels = PhotoDecoder.decodeAll(all, channels, height, width);   // in parallel, each file into its slot
+        return Dataset.singleLabel(root.getFileName().toString(), channels, height, width, pixels,
                 classIndex.stream().mapToInt(Integer::intValue).toArray(), classes);
     }
 
@@ -58,9 +58,8 @@ public final class ImageFolderReader {
 
     /** The images {@code files}, decoded to C x H x W, as a data set without labels (one class "?"), in that order. */
     public static Dataset readUnlabelled(String name, List<Path> files, int channels, int height, int width) throws IOException {
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
-        for (Path f : files) pixels.writeBytes(ImageLoader.load(f, channels, height, width));
-        return Dataset.singleLabel(name, channels, height, width, pixels.toByteArray(), new int[files.size()], List.of("?"));
+        byte[] pixels = PhotoDecoder.decodeAll(files, channels, height, width);
+        return Dataset.singleLabel(name, channels, height, width, pixels, new int[files.size()], List.of("?"));
     }
 
     /** Image files directly in {@code dir}, sorted by name. */

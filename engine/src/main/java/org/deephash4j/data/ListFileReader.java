@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,7 +50,7 @@ public final class ListFileReader {
         if (!Files.exists(listFile)) throw new NoSuchFileException(listFile.toString(), null, "no such list file");
         List<String> lines = Files.readAllLines(listFile, StandardCharsets.UTF_8);
         int classes = -1;
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        List<Path> images = new ArrayList<>();
         ByteArrayOutputStream labels = new ByteArrayOutputStream();
         int lineNo = 0;
         for (String line : lines) {
@@ -75,10 +76,11 @@ public final class ListFileReader {
             }
             Path image = Path.of(parts[0]);
             if (!image.isAbsolute()) image = imageRoot.resolve(image);
-            pixels.writeBytes(ImageLoader.load(image, channels, height, width));
+            images.add(image);
         }
         if (classes < 0) throw new DatasetFormatException(listFile, "holds no images");
-        return new Dataset(listFile.getFileName().toString(), channels, height, width, pixels.toByteArray(),
+        byte[] pixels = PhotoDecoder.decodeAll(images, channels, height, width);   // in parallel, each file into its slot
+        return new Dataset(listFile.getFileName().toString(), channels, height, width, pixels,
                 labels.toByteArray(), Dataset.numberedClasses(classes));
     }
 }

@@ -27,6 +27,8 @@ import org.deephash4j.tensor.Tensor;
  * bytes 8+N..    the tensors, float32 little-endian row-major, back to back in header order;
  *                data_offsets are [begin, end) relative to the start of this byte buffer
  * </pre>
+ * Files written elsewhere may also hold F16 and BF16 tensors, which {@link #read} widens to F32,
+ * and I64 tensors, which it checks and lists in {@link #ignoredTensors()} ({@link SafetensorsDtype}).
  * Metadata values are strings (the safetensors rule); deephash4j stores the model, method, bit
  * length, input normalisation and training configuration there, plus {@code "format": "deephash4j-checkpoint-1"}.
  *
@@ -69,6 +71,7 @@ public final class Checkpoint {
 
     private final Map<String, String> metadata;
     private final Map<String, Entry> tensors;
+    private final List<String> ignored = new ArrayList<>();
 
     public Checkpoint(Map<String, String> metadata, List<Entry> tensors) {
         this.metadata = new LinkedHashMap<>(metadata);
@@ -184,6 +187,7 @@ public final class Checkpoint {
             Map<String, String> metadata = new LinkedHashMap<>();
             List<Entry> entries = new ArrayList<>();
             List<long[]> ranges = new ArrayList<>();
+            List<String> ignored = new ArrayList<>();
             for (Map.Entry<?, ?> kv : header.entrySet()) {
                 String name = (String) kv.getKey();
                 if (name.equals("__metadata__")) {
@@ -195,30 +199,34 @@ public final class Checkpoint {
                     continue;
                 }
                 if (!(kv.getValue() instanceof Map<?, ?> info)) throw bad(path, name, 8, "tensor '" + name + "': entry is not an object");
-                Object dtype = info.get("dtype");
-                if (!"F32".equals(dtype)) {
-                    throw bad(path, name + ".dtype", 8, "tensor '" + name + "' has dtype " + dtype + "; deephash4j reads F32 only");
+                SafetensorsDtype dtype = SafetensorsDtype.byName(info.get("dtype"));
+                if (dtype == null) {
+                    throw bad(path, name + ".dtype", 8, "tensor '" + name + "' has dtype " + info.get("dtype")
+                            + "; deephash4j reads F32, F16 and BF16 (widened to F32) and I64 (ignored)");
                 }
                 int[] shape = intArray(path, name, "shape", info.get("shape"));
                 long[] offsets = longArray(path, name, info.get("data_offsets"));
                 long n = 1;
                 for (int d : shape) n *= d;
-                if (offsets[1] - offsets[0] != 4 * n || offsets[0] > offsets[1]) {
+                if (offsets[1] - offsets[0] != dtype.bytes() * n || offsets[0] > offsets[1]) {
                     throw bad(path, name + ".data_offsets", 8, "tensor '" + name + "': data_offsets " + Arrays.toString(offsets) + " span "
-                            + (offsets[1] - offsets[0]) + " bytes but shape " + Arrays.toString(shape) + " of F32 needs " + 4 * n);
+                            + (offsets[1] - offsets[0]) + " bytes but shape " + Arrays.toString(shape) + " of " + dtype + " needs "
+                            + dtype.bytes() * n);
                 }
                 if (offsets[1] > dataLength) {
                     throw bad(path, name, dataStart + offsets[0], "truncated at byte " + fileLength + " of " + (dataStart + offsets[1]) + " while reading tensor '"
                             + name + "'");
                 }
-                if (n > Integer.MAX_VALUE) throw bad(path, name, dataStart + offsets[0], "tensor '" + name + "' is too large for one Java array");
-                ByteBuffer data = ByteBuffer.allocate((int) (4 * n)).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, data, dataStart + offsets[0]);
-                float[] values = new float[(int) n];
-                data.rewind();
-                data.asFloatBuffer().get(values);
-                entries.add(new Entry(name, shape, values));
                 ranges.add(offsets);
+                if (!dtype.floating()) {
+                    ignored.add(name);
+                    continue;
+                }
+                if (n > Integer.MAX_VALUE / 4) throw bad(path, name, dataStart + offsets[0], "tensor '" + name + "' is too large for one Java array");
+                ByteBuffer data = ByteBuffer.allocate((int) (dtype.bytes() * n)).order(ByteOrder.LITTLE_ENDIAN);
+                readFully(ch, data, dataStart + offsets[0]);
+                data.rewind();
+                entries.add(new Entry(name, shape, dtype.toFloats(data, (int) n)));
             }
             ranges.sort((a, b) -> Long.compare(a[0], b[0]));
             long expect = 0;
@@ -229,8 +237,18 @@ public final class Checkpoint {
             if (expect != dataLength) {
                 throw bad(path, "data", dataStart + expect, (dataLength - expect) + " bytes after the last tensor (file length " + fileLength + ")");
             }
-            return new Checkpoint(metadata, entries);
+            Checkpoint checkpoint = new Checkpoint(metadata, entries);
+            checkpoint.ignored.addAll(ignored);
+            return checkpoint;
         }
+    }
+
+    /**
+     * Names of the tensors {@link #read} found but did not load, in file order: integer tensors
+     * ({@link SafetensorsDtype#I64}, such as {@code num_batches_tracked} in a torchvision state_dict).
+     */
+    public List<String> ignoredTensors() {
+        return List.copyOf(ignored);
     }
 
     /**
