@@ -21,6 +21,13 @@ num_batches_tracked as I64, as safetensors.torch.save_file writes it):
       --pretrain-epochs 2 --data embedded
   trains resnet18 with fc = Linear(512, 10) by cross-entropy (Adam 1e-3, batch 128) on every image of the
   training set (the query pool, the test set, is never seen).
+
+Fine-tuning from that file, the peer of `deephash train --pretrained FILE --backbone-lr-scale R --freeze-epochs N`:
+  /usr/bin/python3 bench/peers/hash_resnet18_same_split.py --methods hashnet --bits 48 --epochs 3 --data embedded \
+      --pretrained runs/resnet18-fmnist.safetensors --backbone-lr-scale 0.1 --freeze-epochs 1
+  loads the state_dict into the backbone (fc.* unused), gives Adam two groups (backbone at R x the rate, the head at
+  the rate) and for the first N epochs runs the backbone in evaluation mode without gradients (its parameters have no
+  gradient, so Adam neither moves them nor counts their steps until the thaw), as deephash4j's Trainer does.
 """
 import argparse, gzip, json, os, struct, sys, time
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F, torchvision
@@ -36,6 +43,8 @@ FULL = '/usr/share/datasets/fashion-mnist'
 MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
 STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
 SIZE = 64
+CURRENT = [None]   # the ResNetHash that hash_ref.train is training (for GroupedAdam)
+FINETUNE = dict(pretrained=None, scale=1.0, frozen_steps=0)   # set by --pretrained, --backbone-lr-scale, --freeze-epochs
 
 
 def idx(folder, name):
@@ -80,14 +89,53 @@ class ResNetHash(nn.Module):
 
     def __init__(self, method, bits):
         super().__init__()
+        CURRENT[0] = self
         self.method, self.bits = method, bits
         self.f = backbone()
         self.h = nn.Linear(512, bits)
         if method == 'dlbhc':
             self.cls = nn.Linear(bits, 10)
+        self.training_calls = 0
+        if FINETUNE['pretrained']:
+            state = {k: v for k, v in load_safetensors(FINETUNE['pretrained']).items() if not k.startswith('fc.')}
+            self.f.load_state_dict(state, strict=True)
 
     def forward(self, x):
+        if self.training:
+            self.training_calls += 1
+            if self.training_calls <= FINETUNE['frozen_steps']:
+                self.f.eval()
+                with torch.no_grad():
+                    features = self.f(prepare(x))
+                self.f.train()
+                return self.h(features)
         return self.h(self.f(prepare(x)))
+
+
+def load_safetensors(path):
+    """A safetensors file of F32 and I64 tensors as a state_dict."""
+    with open(path, 'rb') as f:
+        n = struct.unpack('<Q', f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    state = {}
+    for name, h in header.items():
+        if name == '__metadata__':
+            continue
+        lo, hi = h['data_offsets']
+        dtype = {'F32': np.float32, 'I64': np.int64}[h['dtype']]
+        state[name] = torch.from_numpy(np.frombuffer(data[lo:hi], dtype).copy().reshape(h['shape']))
+    return state
+
+
+class GroupedAdam(torch.optim.Adam):
+    """hash_ref.train's Adam(net.parameters(), lr) with the backbone (f.*) at --backbone-lr-scale x the rate."""
+
+    def __init__(self, params, lr):
+        params = list(params)
+        backbone = {id(p) for p in CURRENT[0].f.parameters()}
+        super().__init__([dict(params=[p for p in params if id(p) in backbone], lr=lr * FINETUNE['scale']),
+                          dict(params=[p for p in params if id(p) not in backbone], lr=lr)], lr=lr)
 
 
 def save_safetensors(state, path):
@@ -148,6 +196,9 @@ if __name__ == '__main__':
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--pretrain-classifier', metavar='OUT')
     ap.add_argument('--pretrain-epochs', type=int, default=2)
+    ap.add_argument('--pretrained', metavar='FILE', help='fine-tune from this torchvision-named state_dict')
+    ap.add_argument('--backbone-lr-scale', type=float, default=1.0)
+    ap.add_argument('--freeze-epochs', type=int, default=0)
     ap.add_argument('--out', default='/tmp/hash_resnet18_same_split.jsonl')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -163,6 +214,9 @@ if __name__ == '__main__':
     xt, yt = X(t), torch.from_numpy(labels[t])
     xq, yq, xd, yd = X(q), labels[q], X(d), labels[d]
     ref.Net = ResNetHash          # hash_ref.train builds Net(method, bits): resnet18 here
+    if a.pretrained:
+        FINETUNE.update(pretrained=a.pretrained, scale=a.backbone_lr_scale, frozen_steps=a.freeze_epochs * ((len(t) + 127) // 128))
+        ref.torch.optim.Adam = GroupedAdam   # hash_ref.train's optimiser, with the two groups
     for bits in map(int, a.bits.split(',')):
         for m in a.methods.split(','):
             lr = same.learning_rate(a.lr, m)
@@ -174,6 +228,7 @@ if __name__ == '__main__':
                 r = ref.metrics(ref.encode(net, xq), yq, ref.encode(net, xd), yd)
             row = dict(method=m, bits=bits, network='resnet18', size=SIZE, seed=a.seed, split='deephash4j',
                        split_seed=a.split_seed, data=a.data, queries=len(q), train=len(t), database=len(d), epochs=a.epochs,
-                       lr=lr, map_all=round(r[0], 4), map_1000=round(r[1], 4), p_r2=round(r[2], 4), train_s=round(seconds, 1))
+                       lr=lr, pretrained=os.path.basename(a.pretrained) if a.pretrained else None,
+                       backbone_lr_scale=a.backbone_lr_scale, freeze_epochs=a.freeze_epochs, map_all=round(r[0], 4), map_1000=round(r[1], 4), p_r2=round(r[2], 4), train_s=round(seconds, 1))
             print(json.dumps(row), flush=True)
             open(a.out, 'a').write(json.dumps(row) + '\n')

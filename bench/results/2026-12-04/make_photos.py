@@ -6,7 +6,7 @@ and saves it as an RGB JPEG. Four classes of the engine's embedded subset, from 
   photos/<class>/<n>.jpg      25 per class (Sneaker, Sandal, Ankle boot, Bag)
   queries/sneaker-on-white.png, queries/sneaker-on-black.png   a test-set sneaker enlarged to 320 x 320
 
-  /usr/bin/python3 bench/results/2026-12-05/make_photos.py OUT_DIR
+  /usr/bin/python3 bench/results/2026-12-04/make_photos.py OUT_DIR
 """
 import gzip, os, sys
 import numpy as np
