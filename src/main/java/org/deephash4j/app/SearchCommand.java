@@ -65,6 +65,7 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if ((image == null) == (queries == null)) throw new IllegalArgumentException("give either --image FILE (with --model) or --queries FILE");
         if (k < 1) throw new IllegalArgumentException("-k " + k + ": expected at least 1");
+        if (limit < 1) throw new IllegalArgumentException("--limit " + limit + ": expected at least 1 query");
         IndexFile db = IndexFile.read(index);
         Map<Long, IndexSources.Source> dbSources = IndexSources.read(index);
         BinaryCodes q;

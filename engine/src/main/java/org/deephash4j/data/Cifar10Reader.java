@@ -1,11 +1,15 @@
 package org.deephash4j.data;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.deephash4j.io.InputFiles;
 
 /**
  * Reads CIFAR-10 binary batches ({@code cifar-10-batches-bin}): each record is 3,073 bytes, one
@@ -21,29 +25,47 @@ public final class Cifar10Reader {
     private Cifar10Reader() {
     }
 
-    /** Reads one batch file. */
+    /**
+     * Reads one batch file, record by record: its length is checked first (a whole number of records, at
+     * most {@link GrowingBytes#MAX_ARRAY} pixel bytes), and pixels are collected as they arrive, so memory
+     * follows the bytes read, never the length a file claims.
+     */
     public static Dataset readBatch(Path path) throws IOException {
-        if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "no such file");
-        byte[] bytes = Files.readAllBytes(path);
-        if (bytes.length == 0 || bytes.length % RECORD != 0) {
-            long whole = bytes.length / RECORD;
-            throw new DatasetFormatException(path, "length " + bytes.length + " is not a whole number of " + RECORD
-                    + "-byte CIFAR-10 records (truncated at byte " + (whole * RECORD) + ", record " + whole + ")");
+        long length = InputFiles.requireRegularFile(path, "CIFAR-10 batch file");
+        if (length == 0 || length % RECORD != 0) {
+            long whole = length / RECORD;
+            throw new DatasetFormatException(path, "record " + whole, whole * RECORD, "length " + length
+                    + " is not a whole number of " + RECORD + "-byte CIFAR-10 records (truncated at byte "
+                    + (whole * RECORD) + ", record " + whole + ")");
         }
-        int n = bytes.length / RECORD;
+        long records = length / RECORD;
         int imageSize = RECORD - 1;
-        byte[] pixels = new byte[n * imageSize];
-        int[] classIndex = new int[n];
-        for (int i = 0; i < n; i++) {
-            int label = bytes[i * RECORD] & 0xff;
-            if (label >= CLASSES.size()) {
-                throw new DatasetFormatException(path, "label " + label + " at byte " + ((long) i * RECORD) + " (record " + i
-                        + ") is out of range; expected 0..9 (is this a CIFAR-100 file?)");
-            }
-            classIndex[i] = label;
-            System.arraycopy(bytes, i * RECORD + 1, pixels, i * imageSize, imageSize);
+        if (records * imageSize > GrowingBytes.MAX_ARRAY) {
+            throw new DatasetFormatException(path, "file", 0, records + " records of " + imageSize + " pixel bytes are more"
+                    + " than one data set holds (" + GrowingBytes.MAX_ARRAY + " bytes, the largest Java array)");
         }
-        return Dataset.singleLabel(path.getFileName().toString(), 3, 32, 32, pixels, classIndex, CLASSES);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            GrowingBytes pixels = new GrowingBytes(records * imageSize, 0);
+            int[] classIndex = new int[(int) Math.min(records, 1 << 16)];
+            int n = 0;
+            for (long i = 0; i < records; i++) {
+                long at = i * RECORD;
+                int label = in.read();
+                if (label < 0 || pixels.readFrom(in, imageSize) < imageSize) {
+                    // the file shrank while it was read
+                    throw new DatasetFormatException(path, "record " + i, at, "truncated at record " + i + " of " + records);
+                }
+                if (label >= CLASSES.size()) {
+                    throw new DatasetFormatException(path, "label", at, "label " + label + " at byte " + at + " (record " + i
+                            + ") is out of range; expected 0..9 (is this a CIFAR-100 file?)");
+                }
+                if (n == classIndex.length) classIndex = Arrays.copyOf(classIndex, (int) Math.min(records, 2L * n));
+                classIndex[n++] = label;
+            }
+            return Dataset.singleLabel(path.getFileName().toString(), 3, 32, 32, pixels.toArray(), classIndex, CLASSES);
+        } catch (OutOfMemoryError e) {
+            throw InputFiles.outOfMemory(path, e);
+        }
     }
 
     /** The whole set from a {@code cifar-10-batches-bin} folder: 50,000 training then 10,000 test images. */
@@ -52,8 +74,12 @@ public final class Cifar10Reader {
         List<Dataset> parts = new ArrayList<>();
         for (int b = 1; b <= 5; b++) parts.add(readBatch(dir.resolve("data_batch_" + b + ".bin")));
         Dataset train = parts.getFirst();
-        for (int b = 1; b < parts.size(); b++) train = Dataset.concat(train, parts.get(b), "cifar-10/train");
+        for (int b = 1; b < parts.size(); b++) {
+            Dataset.checkJoinable(train, parts.get(b), dir.resolve("data_batch_" + (b + 1) + ".bin"));
+            train = Dataset.concat(train, parts.get(b), "cifar-10/train");
+        }
         Dataset test = readBatch(dir.resolve("test_batch.bin"));
+        Dataset.checkJoinable(train, test, dir.resolve("test_batch.bin"));
         Dataset all = Dataset.concat(train, test, "cifar-10");
         return new DataSource(all, Split.range(0, train.size()), Split.range(train.size(), all.size()), dir.toString(), false);
     }

@@ -1,5 +1,6 @@
 package org.deephash4j.data;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -207,6 +208,20 @@ public final class Dataset {
         return new Dataset(subsetName, channels, height, width, p, l, classNames);
     }
 
+    /**
+     * Checks that the images of {@code first} and {@code second} fit in one data set (one Java array of
+     * pixels, {@link GrowingBytes#MAX_ARRAY} bytes), before {@link #concat} tries; {@code secondFile}, the
+     * file {@code second} came from, is named in the error.
+     */
+    static void checkJoinable(Dataset first, Dataset second, Path secondFile) throws DatasetFormatException {
+        long total = (long) first.pixels.length + second.pixels.length;
+        if (total > GrowingBytes.MAX_ARRAY) {
+            throw new DatasetFormatException(secondFile, "pixels", 0, "its " + second.size() + " images with the "
+                    + first.size() + " before them make " + total + " pixel bytes, more than one data set holds ("
+                    + GrowingBytes.MAX_ARRAY + " bytes, the largest Java array)");
+        }
+    }
+
     /** The images of {@code first} followed by those of {@code second} (same image size and classes). */
     public static Dataset concat(Dataset first, Dataset second, String name) {
         if (first.channels != second.channels || first.height != second.height || first.width != second.width) {
@@ -215,6 +230,11 @@ public final class Dataset {
         }
         if (!first.classNames.equals(second.classNames)) {
             throw new IllegalArgumentException("concat: " + first.name + " and " + second.name + " have different classes");
+        }
+        long total = (long) first.pixels.length + second.pixels.length;
+        if (total > GrowingBytes.MAX_ARRAY) {
+            throw new IllegalArgumentException("concat: " + first.name + " and " + second.name + " hold " + total
+                    + " pixel bytes together, more than one Java array holds (" + GrowingBytes.MAX_ARRAY + ")");
         }
         byte[] p = Arrays.copyOf(first.pixels, first.pixels.length + second.pixels.length);
         System.arraycopy(second.pixels, 0, p, first.pixels.length, second.pixels.length);

@@ -28,7 +28,9 @@ public final class IdxDataset {
         if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "no such folder");
         List<String> classes = fashion ? FASHION_MNIST_CLASSES : Dataset.numberedClasses(10);
         Dataset train = read(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte"), name + "/train", classes);
-        Dataset test = read(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"), name + "/test", classes);
+        Path testImages = find(dir, "t10k-images-idx3-ubyte");
+        Dataset test = read(testImages, find(dir, "t10k-labels-idx1-ubyte"), name + "/test", classes);
+        Dataset.checkJoinable(train, test, testImages);
         return combine(train, test, name, dir.toString(), false);
     }
 
@@ -50,7 +52,7 @@ public final class IdxDataset {
     private static Dataset build(IdxReader.Images im, byte[] lab, String name, List<String> classes, Path images, Path labels)
             throws DatasetFormatException {
         if (lab.length != im.count()) {
-            throw new DatasetFormatException(labels, "holds " + lab.length + " labels but " + images.getFileName()
+            throw new DatasetFormatException(labels, "label count", 4, "holds " + lab.length + " labels but " + images.getFileName()
                     + " holds " + im.count() + " images");
         }
         int[] classIndex = new int[lab.length];

@@ -25,7 +25,7 @@ public final class ImageFolderReader {
             classDirs = s.filter(Files::isDirectory).sorted().toList();
         }
         if (classDirs.isEmpty()) {
-            throw new DatasetFormatException(root, "has no sub-folders; expected one sub-folder of images per class");
+            throw new DatasetFormatException(root, "folder", 0, "has no sub-folders; expected one sub-folder of images per class");
         }
         List<String> classes = new ArrayList<>();
         List<Integer> classIndex = new ArrayList<>();
@@ -34,7 +34,7 @@ public final class ImageFolderReader {
             int c = classes.size();
             classes.add(dir.getFileName().toString());
             List<Path> files = imageFiles(dir);
-            if (files.isEmpty()) throw new DatasetFormatException(dir, "class folder holds no image files (.png, .jpg, ...)");
+            if (files.isEmpty()) throw new DatasetFormatException(dir, "folder", 0, "class folder holds no image files (.png, .jpg, ...)");
             for (Path f : files) {
                 all.add(f);
                 classIndex.add(c);
@@ -52,7 +52,7 @@ public final class ImageFolderReader {
         try (Stream<Path> s = Files.walk(dir)) {
             files = s.filter(Files::isRegularFile).filter(ImageLoader::isImageFile).sorted().toList();
         }
-        if (files.isEmpty()) throw new DatasetFormatException(dir, "no image files (.png, .jpg, ...) found");
+        if (files.isEmpty()) throw new DatasetFormatException(dir, "folder", 0, "no image files (.png, .jpg, ...) found");
         return files;
     }
 
@@ -62,7 +62,12 @@ public final class ImageFolderReader {
         return Dataset.singleLabel(name, channels, height, width, pixels, new int[files.size()], List.of("?"));
     }
 
-    /** Image files directly in {@code dir}, sorted by name. */
+    static DatasetFormatException tooMany(Path image, int before) {
+        return new DatasetFormatException(image, "pixels", 0, "with the " + before + " images before it, more pixel bytes than"
+                + " one data set holds (" + GrowingBytes.MAX_ARRAY + ", the largest Java array); use smaller images or fewer");
+    }
+
+    /** Image files directly in {@code dir}, sorted by name (regular files only: a FIFO would block). */
     public static List<Path> imageFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile).filter(ImageLoader::isImageFile).sorted().toList();

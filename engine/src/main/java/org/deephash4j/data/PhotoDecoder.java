@@ -4,8 +4,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,15 +16,16 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.deephash4j.io.InputFiles;
 
 /**
  * Decodes photos of any size into the unsigned bytes [C, H, W] a data set keeps, many files at
  * once on a bounded pool of threads, each file into its own slot (so the result does not depend
  * on which thread finishes first):
  * <ul>
- *   <li>bounded: only regular files are opened, and the width and height are read from the file's
- *       header first: an image of more than {@link #maxPixels()} pixels (default 50 million, about a
- *       9000 x 6000 photo; {@code -Ddeephash.image.maxPixels=N}) is refused before it is decoded;</li>
+ *   <li>bounded as {@link ImageLoader#load} is: only regular files are opened, and the width and height
+ *       are read from the file's header first: an image of more than {@link ImageLoader#maxPixels()}
+ *       pixels is refused before it is decoded;</li>
  *   <li>a large photo is decoded subsampled (every f-th pixel, f chosen so that at least twice the
  *       target size remains), then halved with bilinear filtering until one last bilinear step to the
  *       target is at most 2:1, which keeps the aliasing of a single big bilinear step out of the
@@ -37,47 +36,37 @@ import javax.imageio.stream.ImageInputStream;
  * </ul>
  */
 public final class PhotoDecoder {
-    /** System property that sets the pixel limit (the same name as the command line's image reader uses). */
-    public static final String MAX_PIXELS_PROPERTY = "deephash.image.maxPixels";
-    /** Pixels (width x height) a photo may have unless {@value #MAX_PIXELS_PROPERTY} says otherwise. */
-    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
     /** At most this many decoding threads, whatever the machine: each holds one decoded photo. */
     public static final int MAX_THREADS = 4;
 
     private PhotoDecoder() {
     }
 
-    /** The pixel limit in force. */
-    public static long maxPixels() {
-        String v = System.getProperty(MAX_PIXELS_PROPERTY);
-        if (v == null) return DEFAULT_MAX_PIXELS;
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n > 0) return n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(MAX_PIXELS_PROPERTY + " = '" + v + "': expected a positive whole number of pixels");
-    }
-
     /** One photo as bytes [C, H, W]; see the class comment. */
     public static byte[] decode(Path path, int channels, int height, int width) throws IOException {
-        if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "no such image file");
-        if (!Files.isRegularFile(path)) throw new DatasetFormatException(path, "not a regular file; images are read from plain files");
-        long limit = maxPixels();
+        InputFiles.requireRegularFile(path, "image file");
+        try {
+            return decodeBounded(path, channels, height, width);
+        } catch (OutOfMemoryError e) {
+            throw InputFiles.outOfMemory(path, e);
+        }
+    }
+
+    private static byte[] decodeBounded(Path path, int channels, int height, int width) throws IOException {
+        long limit = ImageLoader.maxPixels();
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                throw new DatasetFormatException(path, "not an image javax.imageio can read (JPEG, PNG, BMP, GIF expected)");
+                throw new DatasetFormatException(path, "file", 0, "not an image javax.imageio can read (JPEG, PNG, BMP, GIF expected)");
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long w = reader.getWidth(0), h = reader.getHeight(0);
                 if (w <= 0 || h <= 0 || w * h > limit) {
-                    throw new DatasetFormatException(path, "image of " + w + " x " + h + " pixels; at most " + limit
-                            + " pixels are decoded (raise the limit with -D" + MAX_PIXELS_PROPERTY + "=N)");
+                    throw new DatasetFormatException(path, "size", 0, "image of " + w + " x " + h + " pixels; at most " + limit
+                            + " pixels are decoded (raise the limit with --max-image-pixels or -D" + ImageLoader.MAX_PIXELS_PROPERTY + ")");
                 }
                 double cover = Math.max((double) height / h, (double) width / w);
                 int factor = (int) Math.max(1, Math.floor(1 / cover / 2));
@@ -90,9 +79,9 @@ public final class PhotoDecoder {
         } catch (DatasetFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new DatasetFormatException(path, "cannot decode the image (" + e.getMessage() + ")");
+            throw new DatasetFormatException(path, "image data", 0, "cannot decode the image (" + e.getMessage() + ")");
         }
-        if (image == null) throw new DatasetFormatException(path, "javax.imageio decoded no image");
+        if (image == null) throw new DatasetFormatException(path, "file", 0, "javax.imageio decoded no image");
         return ImageLoader.toBytes(halve(image, height, width), channels, height, width);
     }
 
@@ -119,10 +108,11 @@ public final class PhotoDecoder {
      */
     public static byte[] decodeAll(List<Path> files, int channels, int height, int width) throws IOException {
         int imageSize = channels * height * width;
-        if ((long) files.size() * imageSize > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(files.size() + " images of " + channels + "x" + height + "x" + width
-                    + " need more bytes than one Java array holds; use smaller images or fewer");
+        if ((long) files.size() * imageSize > GrowingBytes.MAX_ARRAY) {
+            int fit = GrowingBytes.MAX_ARRAY / imageSize;
+            throw ImageFolderReader.tooMany(files.get(fit), fit);
         }
+        for (Path f : files) InputFiles.requireRegularFile(f, "image file");   // a missing file fails before the pixels are allocated
         byte[] out = new byte[files.size() * imageSize];
         int threads = Math.max(1, Math.min(Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()), files.size()));
         if (threads == 1) {

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -47,6 +49,8 @@ public final class Checkpoint {
     /** Name prefix of the training-state tensors, which {@link #loadInto} does not treat as weights. */
     public static final String STATE_PREFIX = "state.";
     private static final long MAX_HEADER = 100L << 20;
+    /** Deepest nesting of the JSON header; a safetensors header needs 3 (document, tensor, shape). */
+    static final int MAX_DEPTH = 64;
 
     /** One named float32 tensor held on the host. */
     public record Entry(String name, int[] shape, float[] values) {
@@ -71,9 +75,15 @@ public final class Checkpoint {
 
     private final Map<String, String> metadata;
     private final Map<String, Entry> tensors;
+    private final Path source;      // the file read, or null for a checkpoint built in memory
     private final List<String> ignored = new ArrayList<>();
 
     public Checkpoint(Map<String, String> metadata, List<Entry> tensors) {
+        this(metadata, tensors, null);
+    }
+
+    private Checkpoint(Map<String, String> metadata, List<Entry> tensors, Path source) {
+        this.source = source;
         this.metadata = new LinkedHashMap<>(metadata);
         this.tensors = new LinkedHashMap<>();
         for (Entry e : tensors) {
@@ -90,11 +100,36 @@ public final class Checkpoint {
         return Map.copyOf(metadata);
     }
 
-    /** The metadata value for {@code key}, or an error naming the file's missing key. */
-    public String require(String key) {
+    /** The file this checkpoint was read from, or null when it was built in memory. */
+    public Path source() {
+        return source;
+    }
+
+    /**
+     * The metadata value for {@code key}; a missing key is a {@link FormatException} naming the file
+     * and the field (an {@link IllegalArgumentException} for a checkpoint built in memory).
+     */
+    public String require(String key) throws FormatException {
         String v = metadata.get(key);
-        if (v == null) throw new IllegalArgumentException("checkpoint metadata has no '" + key + "' entry; keys: " + metadata.keySet());
+        if (v == null) throw metadataError(key, "checkpoint metadata has no '" + key + "' entry; keys: " + metadata.keySet());
         return v;
+    }
+
+    /** The metadata value for {@code key} as a whole number in [min, max]; else as {@link #require}. */
+    public long requireLong(String key, long min, long max) throws FormatException {
+        String v = require(key);
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw metadataError(key, "checkpoint metadata '" + key + "' = '" + v + "' is not a whole number in [" + min + ", " + max + "]");
+    }
+
+    private FormatException metadataError(String key, String message) {
+        if (source == null) throw new IllegalArgumentException(message);
+        return new FormatException(source, "__metadata__." + key, 8, message);
     }
 
     /** Tensors in file order. */
@@ -155,92 +190,150 @@ public final class Checkpoint {
 
     // ---------------------------------------------------------------- reading
 
-    /** Reads and validates a checkpoint file; see the class comment for what is checked. */
+    /**
+     * Reads and validates a checkpoint file; see the class comment for what is checked. Bounded: only a
+     * regular file is opened, the header is at most {@value #MAX_HEADER} bytes of strict UTF-8 JSON nested at
+     * most {@value #MAX_DEPTH} deep, and every tensor's dtype, shape (its element count may not overflow) and
+     * byte range is checked, the ranges tiling the data exactly with no overlap, before any tensor is
+     * allocated: the values allocated never exceed the bytes the file holds.
+     */
     public static Checkpoint read(Path path) throws IOException {
-        if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "no such checkpoint file");
-        long fileLength = Files.size(path);
+        long fileLength = InputFiles.requireRegularFile(path, "checkpoint file");
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            if (fileLength < 8) throw bad(path, "header length", 0, "truncated at byte " + fileLength + " of the 8-byte header length");
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0);
-            long headerLength = lenBuf.getLong(0);
-            if (headerLength < 2 || headerLength > MAX_HEADER) {
-                throw bad(path, "header length", 0, "header length " + headerLength + " is out of range (2.." + MAX_HEADER
-                        + "); not a safetensors file?");
-            }
-            if (8 + headerLength > fileLength) {
-                throw bad(path, "header", 8, "truncated at byte " + fileLength + " of " + (8 + headerLength) + " while reading the JSON header");
-            }
-            ByteBuffer hb = ByteBuffer.allocate((int) headerLength);
-            readFully(ch, hb, 8);
-            String headerText = new String(hb.array(), StandardCharsets.UTF_8);
-            Object parsed;
-            try {
-                parsed = new Json(headerText).parseDocument();
-            } catch (IllegalArgumentException e) {
-                throw bad(path, "header", 8, "JSON header: " + e.getMessage());
-            }
-            if (!(parsed instanceof Map<?, ?> header)) throw bad(path, "header", 8, "JSON header is not an object");
-
-            long dataStart = 8 + headerLength;
-            long dataLength = fileLength - dataStart;
-            Map<String, String> metadata = new LinkedHashMap<>();
-            List<Entry> entries = new ArrayList<>();
-            List<long[]> ranges = new ArrayList<>();
-            List<String> ignored = new ArrayList<>();
-            for (Map.Entry<?, ?> kv : header.entrySet()) {
-                String name = (String) kv.getKey();
-                if (name.equals("__metadata__")) {
-                    if (!(kv.getValue() instanceof Map<?, ?> m)) throw bad(path, "__metadata__", 8, "__metadata__ is not an object");
-                    for (Map.Entry<?, ?> me : m.entrySet()) {
-                        if (!(me.getValue() instanceof String s)) throw bad(path, "__metadata__", 8, "__metadata__ value of '" + me.getKey() + "' is not a string");
-                        metadata.put((String) me.getKey(), s);
-                    }
-                    continue;
-                }
-                if (!(kv.getValue() instanceof Map<?, ?> info)) throw bad(path, name, 8, "tensor '" + name + "': entry is not an object");
-                SafetensorsDtype dtype = SafetensorsDtype.byName(info.get("dtype"));
-                if (dtype == null) {
-                    throw bad(path, name + ".dtype", 8, "tensor '" + name + "' has dtype " + info.get("dtype")
-                            + "; deephash4j reads F32, F16 and BF16 (widened to F32) and I64 (ignored)");
-                }
-                int[] shape = intArray(path, name, "shape", info.get("shape"));
-                long[] offsets = longArray(path, name, info.get("data_offsets"));
-                long n = 1;
-                for (int d : shape) n *= d;
-                if (offsets[1] - offsets[0] != dtype.bytes() * n || offsets[0] > offsets[1]) {
-                    throw bad(path, name + ".data_offsets", 8, "tensor '" + name + "': data_offsets " + Arrays.toString(offsets) + " span "
-                            + (offsets[1] - offsets[0]) + " bytes but shape " + Arrays.toString(shape) + " of " + dtype + " needs "
-                            + dtype.bytes() * n);
-                }
-                if (offsets[1] > dataLength) {
-                    throw bad(path, name, dataStart + offsets[0], "truncated at byte " + fileLength + " of " + (dataStart + offsets[1]) + " while reading tensor '"
-                            + name + "'");
-                }
-                ranges.add(offsets);
-                if (!dtype.floating()) {
-                    ignored.add(name);
-                    continue;
-                }
-                if (n > Integer.MAX_VALUE / 4) throw bad(path, name, dataStart + offsets[0], "tensor '" + name + "' is too large for one Java array");
-                ByteBuffer data = ByteBuffer.allocate((int) (dtype.bytes() * n)).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, data, dataStart + offsets[0]);
-                data.rewind();
-                entries.add(new Entry(name, shape, dtype.toFloats(data, (int) n)));
-            }
-            ranges.sort((a, b) -> Long.compare(a[0], b[0]));
-            long expect = 0;
-            for (long[] r : ranges) {
-                if (r[0] != expect) throw bad(path, "data_offsets", dataStart + expect, "tensor data has a gap or overlap at data byte " + expect);
-                expect = r[1];
-            }
-            if (expect != dataLength) {
-                throw bad(path, "data", dataStart + expect, (dataLength - expect) + " bytes after the last tensor (file length " + fileLength + ")");
-            }
-            Checkpoint checkpoint = new Checkpoint(metadata, entries);
-            checkpoint.ignored.addAll(ignored);
-            return checkpoint;
+            return read(ch, path, fileLength);
+        } catch (OutOfMemoryError e) {
+            throw InputFiles.outOfMemory(path, e);
         }
+    }
+
+    /** One tensor's header entry, checked, before its values are read. */
+    private record Slot(String name, SafetensorsDtype dtype, int[] shape, long begin, long end) {
+    }
+
+    private static Checkpoint read(FileChannel ch, Path path, long fileLength) throws IOException {
+        if (fileLength < 8) throw bad(path, "header length", 0, "truncated at byte " + fileLength + " of the 8-byte header length");
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, lenBuf, 0);
+        long headerLength = lenBuf.getLong(0);
+        if (headerLength < 2 || headerLength > MAX_HEADER) {
+            throw bad(path, "header length", 0, "header length " + headerLength + " is out of range (2.." + MAX_HEADER
+                    + "); not a safetensors file?");
+        }
+        if (8 + headerLength > fileLength) {
+            throw bad(path, "header", 8, "truncated at byte " + fileLength + " of " + (8 + headerLength) + " while reading the JSON header");
+        }
+        ByteBuffer hb = ByteBuffer.allocate((int) headerLength);
+        readFully(ch, hb, 8);
+        hb.flip();
+        String headerText = utf8(path, hb);
+        Object parsed;
+        try {
+            parsed = new Json(headerText).parseDocument();
+        } catch (IllegalArgumentException e) {
+            throw bad(path, "header", 8, "JSON header: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> header)) throw bad(path, "header", 8, "JSON header is not an object");
+
+        long dataStart = 8 + headerLength;
+        long dataLength = fileLength - dataStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Slot> slots = new ArrayList<>();
+        for (Map.Entry<?, ?> kv : header.entrySet()) {
+            String name = (String) kv.getKey();
+            if (name.equals("__metadata__")) {
+                if (!(kv.getValue() instanceof Map<?, ?> m)) throw bad(path, "__metadata__", 8, "__metadata__ is not an object");
+                for (Map.Entry<?, ?> me : m.entrySet()) {
+                    if (!(me.getValue() instanceof String s)) {
+                        throw bad(path, "__metadata__." + me.getKey(), 8, "__metadata__ value of '" + me.getKey() + "' is not a string");
+                    }
+                    metadata.put((String) me.getKey(), s);
+                }
+                continue;
+            }
+            if (name.isEmpty()) throw bad(path, "header", 8, "a tensor has an empty name");
+            if (!(kv.getValue() instanceof Map<?, ?> info)) throw bad(path, name, 8, "tensor '" + name + "': entry is not an object");
+            SafetensorsDtype dtype = SafetensorsDtype.byName(info.get("dtype"));
+            if (dtype == null) {
+                throw bad(path, name + ".dtype", 8, "tensor '" + name + "' has dtype " + info.get("dtype")
+                        + "; deephash4j reads F32, F16 and BF16 (widened to F32) and I64 (ignored)");
+            }
+            int[] shape = intArray(path, name, "shape", info.get("shape"));
+            long[] offsets = longArray(path, name, info.get("data_offsets"));
+            long n = elementCount(path, name, shape);
+            if (offsets[0] > offsets[1] || offsets[1] - offsets[0] != dtype.bytes() * n) {
+                throw bad(path, name + ".data_offsets", 8, "tensor '" + name + "': data_offsets " + Arrays.toString(offsets) + " span "
+                        + (offsets[1] - offsets[0]) + " bytes but shape " + Arrays.toString(shape) + " of " + dtype + " needs "
+                        + dtype.bytes() * n);
+            }
+            if (offsets[1] > dataLength) {
+                throw bad(path, name, dataStart + offsets[0], "truncated at byte " + fileLength + " of " + (dataStart + offsets[1])
+                        + " while reading tensor '" + name + "'");
+            }
+            slots.add(new Slot(name, dtype, shape, offsets[0], offsets[1]));
+        }
+        // The ranges must tile the data exactly: checked before anything is allocated, so tensors that alias
+        // one range cannot make a small file ask for gigabytes.
+        List<Slot> byBegin = new ArrayList<>(slots);
+        byBegin.sort((a, b) -> Long.compare(a.begin(), b.begin()));
+        long expect = 0;
+        String previous = null;
+        for (Slot r : byBegin) {
+            if (r.begin() != expect) {
+                String what = r.begin() < expect ? "overlaps tensor '" + previous + "'" : "leaves a gap after "
+                        + (previous == null ? "the header" : "tensor '" + previous + "'");
+                throw bad(path, r.name() + ".data_offsets", dataStart + r.begin(), "tensor '" + r.name() + "' at data byte "
+                        + r.begin() + " " + what + " (data byte " + expect + " expected)");
+            }
+            expect = r.end();
+            previous = r.name();
+        }
+        if (expect != dataLength) {
+            throw bad(path, "data", dataStart + expect, (dataLength - expect) + " bytes after the last tensor (file length " + fileLength + ")");
+        }
+        List<Entry> entries = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (Slot r : slots) {
+            if (!r.dtype().floating()) {
+                ignored.add(r.name());
+                continue;
+            }
+            float[] values = new float[(int) ((r.end() - r.begin()) / r.dtype().bytes())];
+            readFloats(ch, chunk, dataStart + r.begin(), r.dtype(), values);
+            entries.add(new Entry(r.name(), r.shape(), values));
+        }
+        Checkpoint checkpoint = new Checkpoint(metadata, entries, path);
+        checkpoint.ignored.addAll(ignored);
+        return checkpoint;
+    }
+
+    /** The product of {@code shape}, refused when it exceeds one Java array (so it cannot wrap around either). */
+    private static long elementCount(Path path, String name, int[] shape) throws FormatException {
+        for (int d : shape) if (d == 0) return 0;
+        long limit = Integer.MAX_VALUE - 8;
+        long n = 1;
+        for (int d : shape) {
+            if (n > limit / d) {
+                throw bad(path, name + ".shape", 8, "tensor '" + name + "': shape " + Arrays.toString(shape) + " holds more than "
+                        + limit + " elements (the largest Java array)");
+            }
+            n *= d;
+        }
+        return n;
+    }
+
+    /** The header bytes as strict UTF-8: a malformed byte is an error at its offset, never a replacement character. */
+    private static String utf8(Path path, ByteBuffer bytes) throws FormatException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer out = CharBuffer.allocate(bytes.remaining());
+        CoderResult result = decoder.decode(bytes, out, true);
+        if (result.isError()) {
+            throw bad(path, "header", 8 + bytes.position(), "the JSON header is not UTF-8 (bad byte 0x"
+                    + String.format("%02x", bytes.get(bytes.position()) & 0xff) + " at byte " + (8 + bytes.position()) + ")");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /**
@@ -295,6 +388,22 @@ public final class Checkpoint {
         }
     }
 
+    private static void readFloats(FileChannel ch, ByteBuffer chunk, long position, SafetensorsDtype dtype, float[] values)
+            throws IOException {
+        int done = 0;
+        long pos = position;
+        int size = dtype.bytes();
+        while (done < values.length) {
+            int take = Math.min(values.length - done, chunk.capacity() / size);
+            chunk.clear().limit(size * take);
+            readFully(ch, chunk, pos);
+            chunk.flip();
+            System.arraycopy(dtype.toFloats(chunk, take), 0, values, done, take);   // F16 and BF16 widened
+            done += take;
+            pos += (long) size * take;
+        }
+    }
+
     private static int[] intArray(Path path, String name, String field, Object value) throws IOException {
         if (!(value instanceof List<?> list)) throw bad(path, name + "." + field, 8, "tensor '" + name + "': " + field + " is not an array");
         int[] out = new int[list.size()];
@@ -319,10 +428,14 @@ public final class Checkpoint {
         return new FormatException(path, field, offset, message);
     }
 
-    /** The small JSON subset a safetensors header uses: objects, arrays, strings, integers (and true/false/null). */
+    /**
+     * The small JSON subset a safetensors header uses: objects, arrays, strings, integers (and true/false/null).
+     * Recursive descent, nested at most {@link #MAX_DEPTH} deep, so a hostile header cannot overflow the stack.
+     */
     private static final class Json {
         private final String s;
         private int i;
+        private int depth;
 
         Json(String s) {
             this.s = s;
@@ -368,11 +481,16 @@ public final class Checkpoint {
             throw error("unexpected character '" + c + "'");
         }
 
+        private void enter() {
+            if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
+
         private Map<String, Object> object() {
+            enter();
             Map<String, Object> m = new LinkedHashMap<>();
             i++;
             skip();
-            if (peek() == '}') { i++; return m; }
+            if (peek() == '}') { i++; depth--; return m; }
             while (true) {
                 skip();
                 if (peek() != '"') throw error("expected a key");
@@ -384,22 +502,23 @@ public final class Checkpoint {
                 skip();
                 char c = peek();
                 i++;
-                if (c == '}') return m;
+                if (c == '}') { depth--; return m; }
                 if (c != ',') throw error("expected ',' or '}'");
             }
         }
 
         private List<Object> array() {
+            enter();
             List<Object> list = new ArrayList<>();
             i++;
             skip();
-            if (peek() == ']') { i++; return list; }
+            if (peek() == ']') { i++; depth--; return list; }
             while (true) {
                 list.add(value());
                 skip();
                 char c = peek();
                 i++;
-                if (c == ']') return list;
+                if (c == ']') { depth--; return list; }
                 if (c != ',') throw error("expected ',' or ']'");
             }
         }
@@ -410,7 +529,7 @@ public final class Checkpoint {
             while (true) {
                 if (i >= s.length()) throw error("unterminated string");
                 char c = s.charAt(i++);
-                if (c == '"') return b.toString();
+                if (c == '"') return wellFormed(b.toString());
                 if (c != '\\') { b.append(c); continue; }
                 if (i >= s.length()) throw error("unterminated escape");
                 char e = s.charAt(i++);
@@ -422,13 +541,31 @@ public final class Checkpoint {
                     case 'b' -> b.append('\b');
                     case 'f' -> b.append('\f');
                     case 'u' -> {
-                        if (i + 4 > s.length()) throw error("bad \\u escape");
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        int code = 0;
+                        for (int k = 0; k < 4; k++) {
+                            int digit = i + k < s.length() ? Character.digit(s.charAt(i + k), 16) : -1;
+                            if (digit < 0) throw error("bad \\u escape");
+                            code = code * 16 + digit;
+                        }
+                        b.append((char) code);
                         i += 4;
                     }
                     default -> throw error("bad escape \\" + e);
                 }
             }
+        }
+
+        // A \\u escape can name half a surrogate pair; such a string is not Unicode text.
+        private String wellFormed(String v) {
+            for (int k = 0; k < v.length(); k++) {
+                char c = v.charAt(k);
+                if (Character.isHighSurrogate(c) && k + 1 < v.length() && Character.isLowSurrogate(v.charAt(k + 1))) {
+                    k++;
+                } else if (Character.isSurrogate(c)) {
+                    throw error("string holds an unpaired surrogate \\u" + String.format("%04x", (int) c) + " (not Unicode text)");
+                }
+            }
+            return v;
         }
 
         private Object number() {

@@ -34,7 +34,8 @@ import org.deephash4j.search.BinaryCodes;
  * </pre>
  * {@link #write} goes through {@link AtomicFile} (temporary file, fsync, rename); {@link #read} validates every
  * field and throws {@link FormatException} naming the field and byte offset on a truncated file, a flipped byte,
- * a wrong magic or version. The whole file is read into memory (at most 2 GiB).
+ * a wrong magic or version. The whole file is read into memory (at most 2 GiB; a regular file only, so a FIFO
+ * cannot block it), and every count is checked against its length before the ids and codes are allocated.
  */
 public final class IndexFile {
     public static final int VERSION = 1;
@@ -170,12 +171,17 @@ public final class IndexFile {
 
     /** Reads and validates an index file. */
     public static IndexFile read(Path path) throws IOException {
-        long size = Files.size(path);
+        long size = InputFiles.requireRegularFile(path, "index file");
         if (size > Integer.MAX_VALUE) {
             throw new FormatException(path, "payload", HEADER_BYTES, "file of " + size
                     + " bytes exceeds the 2 GiB limit of this reader");
         }
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (OutOfMemoryError e) {
+            throw InputFiles.outOfMemory(path, e);
+        }
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             if (bytes.length < MAGIC.length) {

@@ -36,10 +36,6 @@ final class HammingRanking {
         this.databaseLabels = databaseLabels;
     }
 
-    int queryCount() {
-        return queries.size();
-    }
-
     int databaseSize() {
         return scan.codes().size();
     }

@@ -19,6 +19,7 @@ import org.deephash4j.data.Preprocessing;
 import org.deephash4j.hashing.HashingMethod;
 import org.deephash4j.hashing.HashingMethods;
 import org.deephash4j.io.Checkpoint;
+import org.deephash4j.io.FormatException;
 import org.deephash4j.nn.Module;
 import org.deephash4j.nn.Parameter;
 import org.deephash4j.search.BinaryCodes;
@@ -288,6 +289,7 @@ public final class HashingModel implements AutoCloseable {
     /** As {@link #load(Path, Backend, Labels)} for a checkpoint already read from {@code path}. */
     public static HashingModel load(Checkpoint checkpoint, Path path, Backend backend, Labels trainingLabels) throws IOException {
         ModelInfo info = ModelInfo.of(checkpoint, path);
+        checkSizeAgainstFile(checkpoint, path, info);
         HashingMethod method = trainingLabels != null
                 ? HashingMethods.create(info.method(), info.bits(), trainingLabels)
                 : HashingMethods.forEncoding(info.method(), info.bits(), info.classNames().size());
@@ -297,9 +299,21 @@ public final class HashingModel implements AutoCloseable {
             checkpoint.loadInto(model.namedState(), path.getFileName().toString());
         } catch (IllegalArgumentException e) {
             model.close();
-            throw new IOException(e.getMessage(), e);
+            throw new FormatException(path, "tensors", 8, e.getMessage(), e);
         }
         return model;
+    }
+
+    // The model is built before its weights are compared with the file: a metadata entry that claims a
+    // huge code length or class count must not allocate more than the file's tensors could fill.
+    private static void checkSizeAgainstFile(Checkpoint checkpoint, Path path, ModelInfo info) throws FormatException {
+        long stored = 0;
+        for (Checkpoint.Entry e : checkpoint.tensors()) if (!e.name().startsWith(Checkpoint.STATE_PREFIX)) stored += e.values().length;
+        long head = (long) info.bits() * (info.backbone().features() + info.classNames().size() + 1);
+        if (head > stored) {
+            throw new FormatException(path, "__metadata__.bits", 8, "a " + info.bits() + "-bit head for "
+                    + info.classNames().size() + " classes needs " + head + " weights but the file holds " + stored);
+        }
     }
 
     @Override

@@ -53,6 +53,7 @@ public final class LinearScan {
     /** The k nearest database codes to {@code queries} row {@code row}; min(k, n) of them. */
     public Neighbors knn(BinaryCodes queries, int row, int k) {
         check("knn", queries);
+        checkRow("knn", queries, row);
         checkK(k);
         return new Scratch().knn(queries.data(), row * queries.wordsPerCode(), k);
     }
@@ -79,6 +80,7 @@ public final class LinearScan {
     /** All database codes within Hamming distance {@code radius} (inclusive) of query row {@code row}. */
     public Neighbors radius(BinaryCodes queries, int row, int radius) {
         check("radius", queries);
+        checkRow("radius", queries, row);
         checkRadius(radius);
         return new Scratch().radius(queries.data(), row * queries.wordsPerCode(), radius);
     }
@@ -115,6 +117,7 @@ public final class LinearScan {
     /** Distances from query row {@code row} to every database code: {@code out[i] = d_H(q, b_i)}, out.length >= n. */
     public void distances(BinaryCodes queries, int row, int[] out) {
         check("distances", queries);
+        checkRow("distances", queries, row);
         if (out.length < database.size()) {
             throw new IllegalArgumentException("distances: out has " + out.length + " entries for "
                     + database.size() + " codes");
@@ -133,6 +136,13 @@ public final class LinearScan {
 
     private void check(String op, BinaryCodes queries) {
         database.requireSameBits("LinearScan." + op, queries);
+    }
+
+    private static void checkRow(String op, BinaryCodes queries, int row) {
+        if (row < 0 || row >= queries.size()) {
+            throw new IllegalArgumentException("LinearScan." + op + ": query row " + row + " is out of range; the queries hold "
+                    + queries.size() + " codes (rows 0.." + (queries.size() - 1) + ")");
+        }
     }
 
     private static void checkK(int k) {

@@ -19,7 +19,11 @@ public final class Progress {
     private boolean dirty;
 
     public Progress(PrintStream out) {
-        String mode = System.getenv("DEEPHASH_PROGRESS");
+        this(out, System.getenv("DEEPHASH_PROGRESS"));
+    }
+
+    /** With the mode given ({@code line}, {@code tty}, {@code off}; null: a terminal gets tty), as the tests need. */
+    Progress(PrintStream out, String mode) {
         this.out = out;
         this.off = "off".equals(mode);
         this.tty = mode == null ? System.console() != null && System.console().isTerminal() : "tty".equals(mode);

@@ -66,8 +66,8 @@ public final class Trainer {
      * {@code savedName} names the checkpoint in error messages.
      */
     public double resume(Dataset data, int[] train, Checkpoint saved, String savedName, Path checkpoint) throws IOException {
-        int epochsDone = Integer.parseInt(saved.require("train.epochs_done"));
-        long stepsDone = Long.parseLong(saved.require("train.steps_done"));
+        int epochsDone = (int) saved.requireLong("train.epochs_done", 0, Integer.MAX_VALUE);
+        long stepsDone = saved.requireLong("train.steps_done", 0, Long.MAX_VALUE);
         return run(data, train, epochsDone, stepsDone, saved, savedName, checkpoint);
     }
 

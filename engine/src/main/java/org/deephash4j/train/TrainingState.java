@@ -60,8 +60,7 @@ public record TrainingState(Map<String, String> metadata, List<Checkpoint.Entry>
      * model's method; an {@link IOException} says which tensor is missing or of the wrong shape.
      */
     public static void restore(Checkpoint saved, String where, HashingModel model, Adam adam) throws IOException {
-        String step = saved.metadata().get(ADAM_STEP);
-        if (step == null) {
+        if (!saved.metadata().containsKey(ADAM_STEP)) {
             throw new IOException(where + ": no training state (metadata '" + ADAM_STEP + "' is missing); the"
                     + " weights can be loaded, but the run cannot be resumed from this file");
         }
@@ -69,17 +68,11 @@ public record TrainingState(Map<String, String> metadata, List<Checkpoint.Entry>
             copy(saved, where, ADAM_M + e.getKey(), adam.firstMoment(e.getValue()));
             copy(saved, where, ADAM_V + e.getKey(), adam.secondMoment(e.getValue()));
         }
-        adam.setStepCount(Integer.parseInt(step));
+        adam.setStepCount((int) saved.requireLong(ADAM_STEP, 0, Integer.MAX_VALUE));
         for (Map.Entry<String, Parameter> e : model.parametersByName().entrySet()) {
-            String own = saved.metadata().get(ADAM_STEP + "." + e.getKey());
-            if (own != null) {
-                try {
-                    adam.setStepCount(e.getValue(), Integer.parseInt(own));
-                } catch (IllegalArgumentException bad) {
-                    throw new IOException(where + ": metadata '" + ADAM_STEP + "." + e.getKey() + "' = '" + own + "': "
-                            + bad.getMessage() + " (training state; cannot resume)", bad);
-                }
-            }
+            // a parameter whose own count differs (it was frozen for a while) has its own key
+            String key = ADAM_STEP + "." + e.getKey();
+            if (saved.metadata().containsKey(key)) adam.setStepCount(e.getValue(), (int) saved.requireLong(key, 0, Integer.MAX_VALUE));
         }
         Map<String, float[]> method = new LinkedHashMap<>();
         for (Checkpoint.Entry e : saved.tensors()) {

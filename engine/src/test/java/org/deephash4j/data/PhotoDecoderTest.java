@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.deephash4j.io.FormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,20 +74,20 @@ class PhotoDecoderTest {
     @Test
     void aPhotoOverThePixelLimitIsRefusedBeforeDecoding() throws IOException {
         Path p = photo(dir, "big.png", 300, 200, 3);
-        System.setProperty(PhotoDecoder.MAX_PIXELS_PROPERTY, "50000");
+        System.setProperty(ImageLoader.MAX_PIXELS_PROPERTY, "50000");
         try {
             DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> PhotoDecoder.decode(p, 3, 32, 32));
             assertTrue(e.getMessage().contains("image of 300 x 200 pixels; at most 50000 pixels are decoded"), e.getMessage());
         } finally {
-            System.clearProperty(PhotoDecoder.MAX_PIXELS_PROPERTY);
+            System.clearProperty(ImageLoader.MAX_PIXELS_PROPERTY);
         }
     }
 
     @Test
     void onlyRegularFilesAreOpened() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("a.png"));
-        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> PhotoDecoder.decode(folder, 3, 8, 8));
-        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        FormatException e = assertThrows(FormatException.class, () -> PhotoDecoder.decode(folder, 3, 8, 8));
+        assertTrue(e.getMessage().contains("is a folder; expected a image file"), e.getMessage());
     }
 
     @Test

@@ -192,6 +192,45 @@ class MetricsTest {
     }
 
     @Test
+    void curvesCombineQueryChunksAndRadiusZeroIsExactMatches() {
+        // 70 queries: the by-rank curve sums them in chunks of 32 (two full, one partial) in chunk order
+        Random rnd = new Random(5);
+        Case c = randomCase(rnd, 70, 50, 6, false);
+        int n = c.db.size();
+        PrecisionRecallCurve.Curve byRank = PrecisionRecallCurve.byRank(c.q, c.ql, c.db, c.dbl);
+        double[] p = new double[n];
+        double[] rc = new double[n];
+        for (int qi = 0; qi < c.q.size(); qi++) {
+            List<Integer> order = rank(c.q, qi, c.db);
+            int total = 0;
+            for (int m = 0; m < n; m++) if (c.rel[qi][m]) total++;
+            int hits = 0;
+            for (int pos = 0; pos < n; pos++) {
+                if (c.rel[qi][order.get(pos)]) hits++;
+                p[pos] += (double) hits / (pos + 1) / c.q.size();
+                rc[pos] += total == 0 ? 0 : (double) hits / total / c.q.size();
+            }
+        }
+        for (int pos = 0; pos < n; pos++) {
+            assertEquals(p[pos], byRank.precision()[pos], EPS, "PR by rank over 70 queries, pos=" + pos);
+            assertEquals(rc[pos], byRank.recall()[pos], EPS, "PR by rank recall over 70 queries, pos=" + pos);
+        }
+        // radius 0 is a valid radius: exact matches only
+        double precision = 0;
+        for (int qi = 0; qi < c.q.size(); qi++) {
+            int within = 0, relevant = 0;
+            for (int m = 0; m < n; m++) {
+                if (RandomCodes.slowDistance(c.q, qi, c.db, m) == 0) {
+                    within++;
+                    if (c.rel[qi][m]) relevant++;
+                }
+            }
+            precision += within == 0 ? 0 : (double) relevant / within;
+        }
+        assertEquals(precision / c.q.size(), PrecisionWithinRadius.compute(c.q, c.ql, c.db, c.dbl, 0).precision(), EPS);
+    }
+
+    @Test
     void badInputIsNamed() {
         BinaryCodes q = RandomCodes.uniform(2, 16, new Random(1));
         BinaryCodes db = RandomCodes.uniform(5, 32, new Random(1));

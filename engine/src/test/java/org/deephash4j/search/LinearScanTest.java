@@ -79,6 +79,22 @@ class LinearScanTest {
     }
 
     @Test
+    void aQueryRowOutOfRangeIsAClearError() {
+        Random rnd = new Random(3);
+        BinaryCodes db = RandomCodes.uniform(20, 24, rnd);
+        BinaryCodes queries = RandomCodes.uniform(3, 24, rnd);
+        LinearScan scan = new LinearScan(db);
+        for (int row : new int[] {-1, 3, 1000}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scan.knn(queries, row, 5));
+            assertEquals("LinearScan.knn: query row " + row + " is out of range; the queries hold 3 codes (rows 0..2)", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> scan.radius(queries, row, 2));
+            assertThrows(IllegalArgumentException.class, () -> scan.distances(queries, row, new int[20]));
+            assertThrows(IllegalArgumentException.class, () -> scan.histogram(queries, row));
+        }
+        assertEquals(RandomCodes.bruteKnn(db, queries, 2, 5), scan.knn(queries, 2, 5), "the last row is in range");
+    }
+
+    @Test
     void distancesAndHistogram() {
         Random rnd = new Random(2);
         BinaryCodes db = RandomCodes.uniform(777, 100, rnd);
