@@ -108,6 +108,8 @@ final class TrainCommand implements Callable<Integer> {
                 savedInfo != null ? savedInfo.preprocessing().decodeShape() : chosen != null ? chosen.decodeShape() : null);
         Dataset d = loaded.data();
         if (bb == null) bb = Backbone.forInput(d.channels(), d.height(), d.width());
+        // lenet and cifarnet: images of another size are the data's fault (exit 3), found before its normalisation meets the model
+        if (savedInfo == null && chosen == null) HashingModel.checkInput(bb, bb.defaultInput(), d);
         Preprocessing preprocessing = savedInfo != null ? savedInfo.preprocessing() : chosen != null ? chosen
                 : fixedInput(bb, loaded.normalization());
         HashingModel.checkInput(bb, preprocessing.input(), d);
