@@ -16,6 +16,9 @@ export HASH_REF_DIR=/work/shared/peers DEEPHASH_PROGRESS=line
 ./deephash train --embedded --model resnet18 --image-size 3x64x64 --method DSDH --bits 48 --epochs 3 --eval --out "$Q/ours-dsdh-48.safetensors"
 /usr/bin/python3 bench/peers/hash_resnet18_same_split.py --methods hashnet --bits 48 --epochs 3 --data embedded --out "$Q/torch.jsonl"
 /usr/bin/python3 bench/peers/hash_resnet18_same_split.py --methods dsdh --bits 48 --epochs 3 --data embedded --out "$Q/torch.jsonl"
+# DSDH again at initialisation seed 1 on both sides
+./deephash train --embedded --model resnet18 --image-size 3x64x64 --method DSDH --bits 48 --epochs 3 --seed 1 --eval --out "$Q/ours-dsdh-48-seed1.safetensors"
+/usr/bin/python3 bench/peers/hash_resnet18_same_split.py --methods dsdh --bits 48 --epochs 3 --seed 1 --data embedded --out "$Q/torch.jsonl"
 # fine-tuning: resnet18 pretrained as a 10-class classifier on the subset's 3,000 training images (2 epochs, PyTorch),
 # saved with torchvision's names in safetensors, then HashNet 48 bits from it on both sides with the same settings
 /usr/bin/python3 bench/peers/hash_resnet18_same_split.py --pretrain-classifier "$Q/resnet18-fmnist-embedded.safetensors" --pretrain-epochs 2 --data embedded
