@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.deephash4j.data.DataSource;
+import org.deephash4j.data.InputShape;
 import org.deephash4j.data.ListFileReader;
 import org.deephash4j.data.SplitDataset;
 import picocli.CommandLine.Option;
@@ -36,8 +37,10 @@ final class DataOptions {
     @Option(names = "--image-root", paramLabel = "DIR", description = "Folder that relative paths in list files start from (default: the list file's folder).")
     Path imageRoot;
 
-    @Option(names = "--image-size", paramLabel = "CxHxW", description = "Input size for image folders and lists: 1x28x28 or 3x32x32 (default 3x32x32).")
-    String imageSize = "3x32x32";
+    @Option(names = "--image-size", paramLabel = "CxHxW", description = "Model input size: 1x28x28 (lenet) or 3x32x32 (cifarnet) for image "
+            + "folders and lists (default 3x32x32); any 3xHxW for resnet18 and alexnet (default 3x224x224), e.g. 3x64x64 for Fashion-MNIST "
+            + "(grey replicated, upsampled).")
+    String imageSize;
 
     @Option(names = "--queries-per-class", paramLabel = "N", description = "Queries per class, drawn from the test set (default 100; embedded subset 50).")
     Integer queriesPerClass;
@@ -65,12 +68,20 @@ final class DataOptions {
 
     /** Loads the data; the split uses --split-seed, or {@code defaultSeed} when it was not given. */
     SplitDataset load(long defaultSeed) throws IOException {
+        return load(defaultSeed, null);
+    }
+
+    /**
+     * Loads the data; images from files (folders, lists) are decoded to {@code decode} (a model's
+     * {@code Preprocessing.decodeShape()}), or to --image-size when it is null.
+     */
+    SplitDataset load(long defaultSeed, InputShape decode) throws IOException {
         long seed = splitSeed(defaultSeed);
         if (trainList != null || queryList != null || databaseList != null) {
             if (trainList == null || queryList == null || databaseList == null) {
                 throw new IllegalArgumentException("list files come in three: --train-list, --query-list and --database-list");
             }
-            int[] size = size();
+            int[] size = decode != null ? new int[] {decode.channels(), decode.height(), decode.width()} : size();
             return ListFileReader.readSplit(trainList, queryList, databaseList, imageRoot, size[0], size[1], size[2], seed);
         }
         DataSource source;
@@ -79,7 +90,7 @@ final class DataOptions {
         } else if (data == null) {
             source = DataSource.fashionMnistOrEmbedded();
         } else {
-            int[] size = size();
+            int[] size = decode != null ? new int[] {decode.channels(), decode.height(), decode.width()} : size();
             source = DataSource.open(data, size[0], size[1], size[2]);
         }
         int q = queriesPerClass != null ? queriesPerClass : source.defaultQueriesPerClass();
@@ -87,13 +98,19 @@ final class DataOptions {
         return source.split(q, t, seed, trainInDatabase == null || trainInDatabase);
     }
 
+    /** --image-size, or null when it was not given. */
+    InputShape imageSize() {
+        return imageSize == null ? null : InputShape.parse(imageSize, "--image-size");
+    }
+
     int[] size() {
-        String[] p = imageSize.toLowerCase(Locale.ROOT).split("x");
+        String text = imageSize == null ? "3x32x32" : imageSize;
+        String[] p = text.toLowerCase(Locale.ROOT).split("x");
         try {
             if (p.length == 3) return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2])};
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--image-size '" + imageSize + "': expected CxHxW such as 1x28x28 or 3x32x32");
+        throw new IllegalArgumentException("--image-size '" + text + "': expected CxHxW such as 1x28x28 or 3x32x32");
     }
 }

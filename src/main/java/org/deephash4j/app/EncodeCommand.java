@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deephash4j.data.Dataset;
 import org.deephash4j.data.ImageFolderReader;
+import org.deephash4j.data.InputShape;
 import org.deephash4j.data.Split;
 import org.deephash4j.data.SplitDataset;
 import org.deephash4j.index.CodeBatch;
@@ -18,7 +19,6 @@ import org.deephash4j.io.Checkpoint;
 import org.deephash4j.model.HashingModel;
 import org.deephash4j.model.ModelInfo;
 import org.deephash4j.search.BinaryCodes;
-import org.deephash4j.zoo.Backbone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,21 +60,21 @@ final class EncodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Checkpoint checkpoint = Checkpoint.read(model);
         ModelInfo info = ModelInfo.of(checkpoint, model);
-        Backbone bb = info.backbone();
         checkOut();
         Dataset data;
         int[] indices;
         List<IndexSources.Source> sources = new ArrayList<>();
         if (images != null) {
             List<Path> files = ImageFolderReader.imageFilesUnder(images);
-            data = ImageFolderReader.readUnlabelled(images.toString(), files, bb.channels(), bb.height(), bb.width());
+            InputShape decode = info.preprocessing().decodeShape();
+            data = ImageFolderReader.readUnlabelled(images.toString(), files, decode.channels(), decode.height(), decode.width());
             indices = Split.range(0, files.size());
             long first = append ? firstFreeId() : 0;
             for (int i = 0; i < files.size(); i++) {
                 sources.add(new IndexSources.Source(first + i, files.get(i).toAbsolutePath().toString(), "", ""));
             }
         } else {
-            SplitDataset loaded = dataOptions.load(info.splitSeed());
+            SplitDataset loaded = dataOptions.load(info.splitSeed(), info.preprocessing().decodeShape());
             data = loaded.data();
             Split split = loaded.split();
             indices = switch (set.toLowerCase(Locale.ROOT)) {

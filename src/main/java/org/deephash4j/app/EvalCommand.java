@@ -48,7 +48,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checkpoint checkpoint = Checkpoint.read(model);
-        SplitDataset loaded = dataOptions.load(ModelInfo.of(checkpoint, model).splitSeed());
+        ModelInfo info = ModelInfo.of(checkpoint, model);
+        SplitDataset loaded = dataOptions.load(info.splitSeed(), info.preprocessing().decodeShape());
         try (HashingModel m = HashingModel.load(checkpoint, model, deviceOption.open(), null)) {
             if (bits != null && bits != m.bits()) {
                 throw new CommandFailure(ExitCode.BAD_INPUT, model + " holds " + m.bits() + "-bit codes but --bits " + bits + " was asked");

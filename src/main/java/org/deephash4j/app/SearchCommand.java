@@ -14,6 +14,7 @@ import org.deephash4j.app.report.Montage;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.data.Dataset;
 import org.deephash4j.data.ImageLoader;
+import org.deephash4j.data.InputShape;
 import org.deephash4j.index.CodeIndex;
 import org.deephash4j.index.Hits;
 import org.deephash4j.index.IndexSnapshot;
@@ -22,8 +23,8 @@ import org.deephash4j.index.SearchOptions;
 import org.deephash4j.io.Checkpoint;
 import org.deephash4j.model.HashingModel;
 import org.deephash4j.model.ModelInfo;
+import org.deephash4j.model.QueryImage;
 import org.deephash4j.search.BinaryCodes;
-import org.deephash4j.zoo.Backbone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,6 +72,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--method", paramLabel = "NAME", description = "auto (default: the cheaper by the index's cost model), scan or mih (multi-index hashing).")
     String method = "auto";
 
+    @Option(names = "--polarity", paramLabel = "WHAT", description = "A query image whose ground is the reverse of the training "
+            + "images' (a dark object on white for a model trained on bright objects on black): invert (default), refuse or keep.")
+    String polarity = "invert";
+
     @Option(names = "--montage", paramLabel = "FILE", description = "PNG montage of queries and results (default search-montage.png; 'none' to skip).")
     String montage = "search-montage.png";
 
@@ -102,21 +107,25 @@ final class SearchCommand implements Callable<Integer> {
         BinaryCodes q;
         List<Montage.Cell> queryCells = new ArrayList<>();
         int channels = 1, height = 28, width = 28;
+        InputShape decode = null;
+        long splitSeed = 0;
         if (image != null) {
             if (model == null) throw new IllegalArgumentException("--image needs --model to encode the image");
+            QueryImage.Polarity policy = polarityPolicy();
             Checkpoint c = Checkpoint.read(model);
             ModelInfo info = ModelInfo.of(c, model);
             checkBits(info.bits(), model + " makes", db.bits());
-            Backbone bb = info.backbone();
-            channels = bb.channels();
-            height = bb.height();
-            width = bb.width();
-            byte[] px = ImageLoader.load(image, channels, height, width);
-            Dataset one = Dataset.singleLabel(image.toString(), channels, height, width, px, new int[] {0}, List.of("?"));
+            decode = info.preprocessing().decodeShape();
+            splitSeed = info.splitSeed();
             try (HashingModel m = HashingModel.load(c, model, device, null)) {
-                q = m.encode(one, new int[] {0});
+                QueryImage query = QueryImage.load(image, m, policy);
+                for (String note : query.notes()) System.out.println(note);
+                q = m.encode(query.asDataset(image.toString()), new int[] {0});
+                channels = query.shape().channels();
+                height = query.shape().height();
+                width = query.shape().width();
+                queryCells.add(new Montage.Cell(query.pixels(), "query", null));
             }
-            queryCells.add(new Montage.Cell(px, "query", null));
         } else if (queries != null) {
             try (CodeIndex qi = IndexCommand.open(queries); IndexSnapshot qs = qi.snapshot()) {
                 checkBits(qi.bits(), queries + " holds", db.bits());
@@ -173,11 +182,14 @@ final class SearchCommand implements Callable<Integer> {
                 if (qs != null) drawn.add(qs);
                 for (int j = 0; j < shown; j++) dbSources.get(hits.id(j)).ifPresent(drawn::add);
                 if (data == null && drawn.stream().anyMatch(IndexSources.Source::fromDataset)) {
-                    data = dataOptions.load().data();
+                    data = dataOptions.load(splitSeed, decode).data();
                     dataIdentity = DatasetIdentity.of(data);
                 }
                 for (IndexSources.Source s : drawn) checkSameDataset(s, dataIdentity);
-                Montage.Cell qc = image != null ? queryCells.getFirst() : cell(qs, data, "query", channels, height, width, null);
+                // A query image is shown at the data set's size when the results are images of the data set.
+                Montage.Cell qc = image == null ? cell(qs, data, "query", channels, height, width, null)
+                        : data == null ? queryCells.getFirst()
+                        : new Montage.Cell(ImageLoader.load(image, data.channels(), data.height(), data.width()), "query", null);
                 List<Montage.Cell> cells = new ArrayList<>();
                 for (int j = 0; j < shown; j++) {
                     IndexSources.Source s = dbSources.get(hits.id(j)).orElse(null);
@@ -194,6 +206,14 @@ final class SearchCommand implements Callable<Integer> {
             System.out.println("montage: " + montage);
         }
         return ExitCode.OK;
+    }
+
+    private QueryImage.Polarity polarityPolicy() {
+        try {
+            return QueryImage.Polarity.valueOf(polarity.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--polarity '" + polarity + "': expected invert, refuse or keep");
+        }
     }
 
     private static void checkBits(int bits, String what, int indexBits) {

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 /**
  * Reads a folder with one sub-folder per class ({@code root/cat/001.jpg}, {@code root/dog/a.png}):
  * classes are the sub-folder names in sorted order, images within a class in sorted file-name
- * order, each decoded by {@link ImageLoader} to the model's C x H x W. {@link #imageFiles} lists
- * the image files of one folder.
+ * order, each decoded by {@link PhotoDecoder} (in parallel, bounded) to the model's C x H x W.
+ * {@link #imageFiles} lists the image files of one folder.
  */
 public final class ImageFolderReader {
     private ImageFolderReader() {
@@ -29,20 +29,19 @@ public final class ImageFolderReader {
         }
         List<String> classes = new ArrayList<>();
         List<Integer> classIndex = new ArrayList<>();
-        GrowingBytes pixels = new GrowingBytes(GrowingBytes.MAX_ARRAY, 0);
+        List<Path> all = new ArrayList<>();
         for (Path dir : classDirs) {
             int c = classes.size();
             classes.add(dir.getFileName().toString());
             List<Path> files = imageFiles(dir);
             if (files.isEmpty()) throw new DatasetFormatException(dir, "folder", 0, "class folder holds no image files (.png, .jpg, ...)");
             for (Path f : files) {
-                byte[] image = ImageLoader.load(f, channels, height, width);
-                if (!pixels.fits(image.length)) throw tooMany(f, classIndex.size());
-                pixels.write(image, 0, image.length);
+                all.add(f);
                 classIndex.add(c);
             }
         }
-        return Dataset.singleLabel(root.getFileName().toString(), channels, height, width, pixels.toArray(),
+        byte[] pixels = PhotoDecoder.decodeAll(all, channels, height, width);   // in parallel, each file into its slot
+        return Dataset.singleLabel(root.getFileName().toString(), channels, height, width, pixels,
                 classIndex.stream().mapToInt(Integer::intValue).toArray(), classes);
     }
 
@@ -59,13 +58,8 @@ public final class ImageFolderReader {
 
     /** The images {@code files}, decoded to C x H x W, as a data set without labels (one class "?"), in that order. */
     public static Dataset readUnlabelled(String name, List<Path> files, int channels, int height, int width) throws IOException {
-        GrowingBytes pixels = new GrowingBytes(GrowingBytes.MAX_ARRAY, 0);
-        for (int i = 0; i < files.size(); i++) {
-            byte[] image = ImageLoader.load(files.get(i), channels, height, width);
-            if (!pixels.fits(image.length)) throw tooMany(files.get(i), i);
-            pixels.write(image, 0, image.length);
-        }
-        return Dataset.singleLabel(name, channels, height, width, pixels.toArray(), new int[files.size()], List.of("?"));
+        byte[] pixels = PhotoDecoder.decodeAll(files, channels, height, width);
+        return Dataset.singleLabel(name, channels, height, width, pixels, new int[files.size()], List.of("?"));
     }
 
     static DatasetFormatException tooMany(Path image, int before) {

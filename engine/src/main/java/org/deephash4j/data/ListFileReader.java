@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.deephash4j.io.InputFiles;
 
@@ -73,7 +75,7 @@ public final class ListFileReader {
     private static Dataset read(InputStream in, Path listFile, Path imageRoot, int channels, int height, int width)
             throws IOException {
         int classes = -1;
-        GrowingBytes pixels = new GrowingBytes(GrowingBytes.MAX_ARRAY, 0);
+        List<Path> images = new ArrayList<>();
         GrowingBytes labels = new GrowingBytes(GrowingBytes.MAX_ARRAY, 0);
         Lines lines = new Lines(in, listFile);
         String line;
@@ -110,13 +112,12 @@ public final class ListFileReader {
                         + "' is not a path (" + e.getReason() + ")");
             }
             if (!image.isAbsolute()) image = imageRoot.resolve(image);
-            byte[] px = ImageLoader.load(image, channels, height, width);
-            if (!pixels.fits(px.length)) throw ImageFolderReader.tooMany(image, labels.size() / c);
-            pixels.write(px, 0, px.length);
+            images.add(image);
             labels.write(row, 0, row.length);
         }
         if (classes < 0) throw new DatasetFormatException(listFile, "file", 0, "holds no images");
-        return new Dataset(listFile.getFileName().toString(), channels, height, width, pixels.toArray(),
+        byte[] pixels = PhotoDecoder.decodeAll(images, channels, height, width);   // in parallel, each file into its slot
+        return new Dataset(listFile.getFileName().toString(), channels, height, width, pixels,
                 labels.toArray(), Dataset.numberedClasses(classes));
     }
 

@@ -29,6 +29,8 @@ import org.deephash4j.tensor.Tensor;
  * bytes 8+N..    the tensors, float32 little-endian row-major, back to back in header order;
  *                data_offsets are [begin, end) relative to the start of this byte buffer
  * </pre>
+ * Files written elsewhere may also hold F16 and BF16 tensors, which {@link #read} widens to F32,
+ * and I64 tensors, which it checks and lists in {@link #ignoredTensors()} ({@link SafetensorsDtype}).
  * Metadata values are strings (the safetensors rule); deephash4j stores the model, method, bit
  * length, input normalisation and training configuration there, plus {@code "format": "deephash4j-checkpoint-1"}.
  *
@@ -74,6 +76,7 @@ public final class Checkpoint {
     private final Map<String, String> metadata;
     private final Map<String, Entry> tensors;
     private final Path source;      // the file read, or null for a checkpoint built in memory
+    private final List<String> ignored = new ArrayList<>();
 
     public Checkpoint(Map<String, String> metadata, List<Entry> tensors) {
         this(metadata, tensors, null);
@@ -204,7 +207,7 @@ public final class Checkpoint {
     }
 
     /** One tensor's header entry, checked, before its values are read. */
-    private record Slot(String name, int[] shape, long begin, long end) {
+    private record Slot(String name, SafetensorsDtype dtype, int[] shape, long begin, long end) {
     }
 
     private static Checkpoint read(FileChannel ch, Path path, long fileLength) throws IOException {
@@ -249,22 +252,24 @@ public final class Checkpoint {
             }
             if (name.isEmpty()) throw bad(path, "header", 8, "a tensor has an empty name");
             if (!(kv.getValue() instanceof Map<?, ?> info)) throw bad(path, name, 8, "tensor '" + name + "': entry is not an object");
-            Object dtype = info.get("dtype");
-            if (!"F32".equals(dtype)) {
-                throw bad(path, name + ".dtype", 8, "tensor '" + name + "' has dtype " + dtype + "; deephash4j reads F32 only");
+            SafetensorsDtype dtype = SafetensorsDtype.byName(info.get("dtype"));
+            if (dtype == null) {
+                throw bad(path, name + ".dtype", 8, "tensor '" + name + "' has dtype " + info.get("dtype")
+                        + "; deephash4j reads F32, F16 and BF16 (widened to F32) and I64 (ignored)");
             }
             int[] shape = intArray(path, name, "shape", info.get("shape"));
             long[] offsets = longArray(path, name, info.get("data_offsets"));
             long n = elementCount(path, name, shape);
-            if (offsets[0] > offsets[1] || offsets[1] - offsets[0] != 4 * n) {
+            if (offsets[0] > offsets[1] || offsets[1] - offsets[0] != dtype.bytes() * n) {
                 throw bad(path, name + ".data_offsets", 8, "tensor '" + name + "': data_offsets " + Arrays.toString(offsets) + " span "
-                        + (offsets[1] - offsets[0]) + " bytes but shape " + Arrays.toString(shape) + " of F32 needs " + 4 * n);
+                        + (offsets[1] - offsets[0]) + " bytes but shape " + Arrays.toString(shape) + " of " + dtype + " needs "
+                        + dtype.bytes() * n);
             }
             if (offsets[1] > dataLength) {
                 throw bad(path, name, dataStart + offsets[0], "truncated at byte " + fileLength + " of " + (dataStart + offsets[1])
                         + " while reading tensor '" + name + "'");
             }
-            slots.add(new Slot(name, shape, offsets[0], offsets[1]));
+            slots.add(new Slot(name, dtype, shape, offsets[0], offsets[1]));
         }
         // The ranges must tile the data exactly: checked before anything is allocated, so tensors that alias
         // one range cannot make a small file ask for gigabytes.
@@ -286,13 +291,20 @@ public final class Checkpoint {
             throw bad(path, "data", dataStart + expect, (dataLength - expect) + " bytes after the last tensor (file length " + fileLength + ")");
         }
         List<Entry> entries = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         for (Slot r : slots) {
-            float[] values = new float[(int) ((r.end() - r.begin()) / 4)];
-            readFloats(ch, chunk, dataStart + r.begin(), values);
+            if (!r.dtype().floating()) {
+                ignored.add(r.name());
+                continue;
+            }
+            float[] values = new float[(int) ((r.end() - r.begin()) / r.dtype().bytes())];
+            readFloats(ch, chunk, dataStart + r.begin(), r.dtype(), values);
             entries.add(new Entry(r.name(), r.shape(), values));
         }
-        return new Checkpoint(metadata, entries, path);
+        Checkpoint checkpoint = new Checkpoint(metadata, entries, path);
+        checkpoint.ignored.addAll(ignored);
+        return checkpoint;
     }
 
     /** The product of {@code shape}, refused when it exceeds one Java array (so it cannot wrap around either). */
@@ -322,6 +334,14 @@ public final class Checkpoint {
         }
         decoder.flush(out);
         return out.flip().toString();
+    }
+
+    /**
+     * Names of the tensors {@link #read} found but did not load, in file order: integer tensors
+     * ({@link SafetensorsDtype#I64}, such as {@code num_batches_tracked} in a torchvision state_dict).
+     */
+    public List<String> ignoredTensors() {
+        return List.copyOf(ignored);
     }
 
     /**
@@ -368,17 +388,19 @@ public final class Checkpoint {
         }
     }
 
-    private static void readFloats(FileChannel ch, ByteBuffer chunk, long position, float[] values) throws IOException {
+    private static void readFloats(FileChannel ch, ByteBuffer chunk, long position, SafetensorsDtype dtype, float[] values)
+            throws IOException {
         int done = 0;
         long pos = position;
+        int size = dtype.bytes();
         while (done < values.length) {
-            int take = Math.min(values.length - done, chunk.capacity() / 4);
-            chunk.clear().limit(4 * take);
+            int take = Math.min(values.length - done, chunk.capacity() / size);
+            chunk.clear().limit(size * take);
             readFully(ch, chunk, pos);
             chunk.flip();
-            chunk.asFloatBuffer().get(values, done, take);
+            System.arraycopy(dtype.toFloats(chunk, take), 0, values, done, take);   // F16 and BF16 widened
             done += take;
-            pos += 4L * take;
+            pos += (long) size * take;
         }
     }
 

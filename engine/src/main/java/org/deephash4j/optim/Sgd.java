@@ -39,10 +39,10 @@ public final class Sgd extends Optimizer {
         for (int i = 0; i < ps.size(); i++) {
             Tensor param = ps.get(i).tensor();
             Tensor grad = ps.get(i).grad();
-            if (grad == null) continue;
+            if (grad == null || isFrozen(i)) continue;
             Tensor v = velocity.get(i);
             param.backend().sgdStep(param.storage(), grad.storage(), v == null ? null : v.storage(),
-                    learningRate(), momentum, weightDecay, param.size());
+                    learningRate(i), momentum, weightDecay, param.size());
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -11,9 +12,14 @@ import org.deephash4j.autograd.Graph;
 import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.autograd.Ops;
 import org.deephash4j.data.Dataset;
+import org.deephash4j.data.InputPipeline;
+import org.deephash4j.data.InputProfile;
+import org.deephash4j.data.InputShape;
+import org.deephash4j.data.Preprocessing;
 import org.deephash4j.hashing.HashingMethod;
 import org.deephash4j.io.Checkpoint;
 import org.deephash4j.model.HashingModel;
+import org.deephash4j.nn.Parameter;
 import org.deephash4j.optim.Adam;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.TensorScope;
@@ -26,6 +32,15 @@ import org.deephash4j.zoo.Backbone;
  * each step runs forward, the method's loss, backward and an Adam step. It checks the loss and
  * every gradient for NaN or infinity at each step and stops with the epoch and step number, writes
  * a checkpoint at the end of each epoch (atomically), and can resume from one.
+ *
+ * <p>Inputs come from {@link InputPipeline} one batch at a time (the next one prepared while the
+ * current step runs, {@link BatchPrefetch}): centre crops, or seeded random crops and flips when
+ * {@link TrainConfig#augment()}. Fine-tuning as the papers do it: the backbone's parameters learn
+ * at {@link TrainConfig#backboneLrScale()} x the rate (Adam's parameter groups), and during the
+ * first {@link TrainConfig#freezeEpochs()} epochs the backbone is frozen: evaluated in evaluation
+ * mode (batch normalisation on its running statistics, no dropout) without a graph, and left out
+ * of Adam's step, so only the head learns. A run records the training images' {@link InputProfile}
+ * in the model, and so in its checkpoints.
  */
 public final class Trainer {
     private final HashingModel model;
@@ -65,6 +80,7 @@ public final class Trainer {
                        Path checkpoint)
             throws IOException {
         model.checkInput(data);
+        model.recordInputProfile(InputProfile.measure(data, train));
         HashingMethod method = model.method();
         int n = train.length;
         int batch = Math.min(config.batchSize(), n);
@@ -76,9 +92,20 @@ public final class Trainer {
         long images = 0;
         long start = System.nanoTime();
         double lastFinite = Double.NaN;
-        try (Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9f, 0.999f, 1e-8f, config.weightDecay())) {
+        List<Parameter> backboneParameters = model.network().parameters();
+        Preprocessing preprocessing = model.preprocessing();
+        InputShape in = model.input();
+        try (Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9f, 0.999f, 1e-8f, config.weightDecay());
+             BatchPrefetch batches = new BatchPrefetch()) {
+            adam.setRateScale(backboneParameters, config.backboneLrScale());
             if (saved != null) TrainingState.restore(saved, savedName, model, adam);
             for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+                boolean frozen = epoch < config.freezeEpochs();
+                adam.setFrozen(backboneParameters, frozen);
+                model.network().train(!frozen);
+                int e = epoch;
+                batches.use(config.augment() ? idx -> InputPipeline.augmented(data, idx, preprocessing, config.seed(), e)
+                        : idx -> InputPipeline.centre(data, idx, preprocessing));
                 method.beforeEpoch(epoch);
                 adam.setLearningRate(config.learningRate() * method.learningRateScale());
                 int[] order = train.clone();
@@ -91,12 +118,24 @@ public final class Trainer {
                     int to = step == stepsPerEpoch - 1 ? n : Math.min(n, from + batch);
                     int[] idx = Arrays.copyOfRange(order, from, to);
                     int[] pos = Arrays.copyOfRange(position, from, to);
+                    float[] pixels = batches.take(idx);
+                    if (step + 1 < stepsPerEpoch) {
+                        int nextTo = step + 1 == stepsPerEpoch - 1 ? n : Math.min(n, to + batch);
+                        batches.prefetch(Arrays.copyOfRange(order, to, nextTo));
+                    }
                     double loss;
                     try (TensorScope scope = TensorScope.open()) {
-                        Tensor x = Tensors.fromArray(model.backend(), data.images(idx, model.normalization()), idx.length,
-                                data.channels(), data.height(), data.width());
+                        Tensor x = Tensors.fromArray(model.backend(), pixels, idx.length, in.channels(), in.height(), in.width());
                         adam.zeroGrad();
-                        Tensor lossTensor = method.loss(model.network().forward(x), data.labelsOf(idx), pos);
+                        Tensor features;
+                        if (frozen) {
+                            try (NoGrad ignored = NoGrad.enter()) {
+                                features = model.network().forward(x);
+                            }
+                        } else {
+                            features = model.network().forward(x);
+                        }
+                        Tensor lossTensor = method.loss(features, data.labelsOf(idx), pos);
                         loss = lossTensor.item();
                         if (!Double.isFinite(loss)) {
                             throw new TrainingDivergedException(String.format(Locale.ROOT,
@@ -126,6 +165,8 @@ public final class Trainer {
                     model.save(checkpoint, extra, state.tensors());
                 }
             }
+        } finally {
+            model.network().train();
         }
         return (System.nanoTime() - start) / 1e9;
     }

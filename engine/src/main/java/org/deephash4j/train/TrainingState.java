@@ -22,6 +22,8 @@ import org.deephash4j.tensor.Tensor;
  *   state.adam.m.&lt;parameter&gt;, state.adam.v.&lt;parameter&gt;   same shape as the parameter
  *   state.method.&lt;name&gt;                                [N, K], N training examples
  *   metadata state.adam.step                            Adam's t
+ *   metadata state.adam.step.&lt;parameter&gt;              t of a parameter that was frozen for a while
+ *                                                       (written only where it differs from state.adam.step)
  * </pre>
  * The shuffling order and HashNet's step counter need nothing saved: they follow from the seed,
  * the epoch and the step number.
@@ -40,14 +42,17 @@ public record TrainingState(Map<String, String> metadata, List<Checkpoint.Entry>
     /** A copy of the current state of {@code adam} and of the model's method. */
     public static TrainingState of(HashingModel model, Adam adam) {
         List<Checkpoint.Entry> tensors = new ArrayList<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(ADAM_STEP, Integer.toString(adam.stepCount()));
         model.parametersByName().forEach((name, p) -> {
             tensors.add(Checkpoint.Entry.of(ADAM_M + name, adam.firstMoment(p)));
             tensors.add(Checkpoint.Entry.of(ADAM_V + name, adam.secondMoment(p)));
+            if (adam.stepCount(p) != adam.stepCount()) metadata.put(ADAM_STEP + "." + name, Integer.toString(adam.stepCount(p)));
         });
         int bits = model.bits();
         model.method().trainingState().forEach((name, values) ->
                 tensors.add(new Checkpoint.Entry(METHOD + name, new int[] {values.length / bits, bits}, values)));
-        return new TrainingState(Map.of(ADAM_STEP, Integer.toString(adam.stepCount())), tensors);
+        return new TrainingState(metadata, tensors);
     }
 
     /**
@@ -64,6 +69,11 @@ public record TrainingState(Map<String, String> metadata, List<Checkpoint.Entry>
             copy(saved, where, ADAM_V + e.getKey(), adam.secondMoment(e.getValue()));
         }
         adam.setStepCount((int) saved.requireLong(ADAM_STEP, 0, Integer.MAX_VALUE));
+        for (Map.Entry<String, Parameter> e : model.parametersByName().entrySet()) {
+            // a parameter whose own count differs (it was frozen for a while) has its own key
+            String key = ADAM_STEP + "." + e.getKey();
+            if (saved.metadata().containsKey(key)) adam.setStepCount(e.getValue(), (int) saved.requireLong(key, 0, Integer.MAX_VALUE));
+        }
         Map<String, float[]> method = new LinkedHashMap<>();
         for (Checkpoint.Entry e : saved.tensors()) {
             if (e.name().startsWith(METHOD)) method.put(e.name().substring(METHOD.length()), e.values());

@@ -2,11 +2,13 @@ package org.deephash4j.zoo;
 
 import java.util.Locale;
 import org.deephash4j.backend.Backend;
+import org.deephash4j.data.InputShape;
 import org.deephash4j.nn.AvgPool2d;
 import org.deephash4j.nn.Conv2d;
 import org.deephash4j.nn.Flatten;
 import org.deephash4j.nn.Linear;
 import org.deephash4j.nn.MaxPool2d;
+import org.deephash4j.nn.Module;
 import org.deephash4j.nn.ReLU;
 import org.deephash4j.nn.Sequential;
 
@@ -23,25 +25,37 @@ import org.deephash4j.nn.Sequential;
  *   ReLU, avg-pool 3/2 pad 1 (to 8); conv 5x5 64 pad 2, ReLU, avg-pool 3/2 pad 1 (to 4);
  *   flatten 1024; fully connected 1024 to 500, ReLU. Padding 1 gives Caffe's ceil-mode sizes
  *   (16, 8, 4) with PyTorch-style floor arithmetic.</li>
+ * <li>{@code resnet18} ({@link ResNet18}) and {@code alexnet} ({@link AlexNet}), laid out as
+ *   torchvision's, for RGB images of a size the user or the data chooses (checkpoints record it as
+ *   {@code input}); their parameters are named as torchvision's state_dict keys, so pretrained
+ *   weights load by name ({@code HashingModel.loadPretrainedBackbone}), and their inputs are
+ *   normalised by ImageNet's mean and standard deviation.</li>
  * </ul>
- * Layers are initialised as PyTorch's defaults, layer i from seed {@link #layerSeed}(seed, i).
+ * lenet and cifarnet take one fixed size; their layers are initialised as PyTorch's defaults,
+ * layer i from seed {@link #layerSeed}(seed, i).
  */
 public enum Backbone {
-    LENET("lenet", 1, 28, 28, 500),
-    CIFARNET("cifarnet", 3, 32, 32, 500);
+    LENET("lenet", 1, 28, 28, 500, true, 28),
+    CIFARNET("cifarnet", 3, 32, 32, 500, true, 32),
+    RESNET18("resnet18", 3, 224, 224, ResNet18.FEATURES, false, 1),
+    ALEXNET("alexnet", 3, 224, 224, AlexNet.FEATURES, false, AlexNet.MIN_SIZE);
 
     private final String id;
     private final int channels;
     private final int height;
     private final int width;
     private final int features;
+    private final boolean fixedSize;
+    private final int minSize;
 
-    Backbone(String id, int channels, int height, int width, int features) {
+    Backbone(String id, int channels, int height, int width, int features, boolean fixedSize, int minSize) {
         this.id = id;
         this.channels = channels;
         this.height = height;
         this.width = width;
         this.features = features;
+        this.fixedSize = fixedSize;
+        this.minSize = minSize;
     }
 
     /** The name on the command line and in checkpoints. */
@@ -49,16 +63,61 @@ public enum Backbone {
         return id;
     }
 
+    /** Channels of the input: 1 for lenet, 3 for the others. */
     public int channels() {
         return channels;
     }
 
+    /** Height of the default input (the only one for lenet and cifarnet; 224 for resnet18 and alexnet). */
     public int height() {
         return height;
     }
 
+    /** Width of the default input. */
     public int width() {
         return width;
+    }
+
+    /** The input size a model gets when none is chosen: the fixed one, or 3x224x224 for the torchvision networks. */
+    public InputShape defaultInput() {
+        return new InputShape(channels, height, width);
+    }
+
+    /** True for the networks that take one input size only (lenet, cifarnet). */
+    public boolean fixedSize() {
+        return fixedSize;
+    }
+
+    /** True for the networks laid out as torchvision's (resnet18, alexnet): ImageNet normalisation, pretrained weights by name. */
+    public boolean torchvision() {
+        return !fixedSize;
+    }
+
+    /** The smallest height and width the network accepts. */
+    public int minSize() {
+        return minSize;
+    }
+
+    /**
+     * Checks that {@code input} is a size this network takes: the fixed size for lenet and cifarnet;
+     * 3 channels and at least {@link #minSize()} pixels a side for resnet18 and alexnet.
+     */
+    public void checkInput(InputShape input) {
+        if (fixedSize) {
+            if (!input.equals(defaultInput())) {
+                throw new IllegalArgumentException("model " + id + " takes " + inputText() + " images only, not " + input
+                        + "; resnet18 and alexnet take other sizes");
+            }
+            return;
+        }
+        if (input.channels() != channels) {
+            throw new IllegalArgumentException("model " + id + " takes RGB input (3 channels), not " + input
+                    + "; grey images are replicated to 3 channels: give --image-size 3x" + input.height() + "x" + input.width());
+        }
+        if (input.height() < minSize || input.width() < minSize) {
+            throw new IllegalArgumentException("model " + id + " needs inputs of at least " + minSize + "x" + minSize + " pixels, not "
+                    + input + (this == ALEXNET ? " (its three 3x3 stride-2 poolings need a 3x3 map each)" : ""));
+        }
     }
 
     /** Width of the feature vector the head receives. */
@@ -71,22 +130,31 @@ public enum Backbone {
         return channels + "x" + height + "x" + width;
     }
 
-    /** The backbone for a name ({@code lenet}, {@code cifarnet}), case-insensitive. */
+    /** The backbone for a name ({@code lenet}, {@code cifarnet}, {@code resnet18}, {@code alexnet}), case-insensitive. */
     public static Backbone byName(String name) {
         for (Backbone b : values()) if (b.id.equals(name.toLowerCase(Locale.ROOT))) return b;
-        throw new IllegalArgumentException("unknown model '" + name + "'; known: lenet (28x28 grey), cifarnet (32x32 colour)");
+        throw new IllegalArgumentException("unknown model '" + name + "'; known: lenet (28x28 grey), cifarnet (32x32 colour), "
+                + "resnet18 and alexnet (RGB of a chosen size, torchvision's layout)");
     }
 
-    /** The backbone that fits images of this size. */
+    /** The fixed-size backbone that fits images of this size (lenet or cifarnet). */
     public static Backbone forInput(int channels, int height, int width) {
-        for (Backbone b : values()) if (b.channels == channels && b.height == height && b.width == width) return b;
+        for (Backbone b : values()) {
+            if (b.fixedSize && b.channels == channels && b.height == height && b.width == width) return b;
+        }
         throw new IllegalArgumentException("no model for " + channels + "x" + height + "x" + width
-                + " images; models take 1x28x28 (lenet) or 3x32x32 (cifarnet)");
+                + " images; models take 1x28x28 (lenet) or 3x32x32 (cifarnet), or give --model resnet18 or alexnet"
+                + " with --image-size 3xHxW");
     }
 
-    /** A freshly initialised network. */
-    public Sequential build(Backend backend, long seed) {
+    /**
+     * A freshly initialised network: a {@link Sequential} for lenet and cifarnet, a {@link ResNet18}
+     * or an {@link AlexNet} (torchvision's names) for the others.
+     */
+    public Module build(Backend backend, long seed) {
         return switch (this) {
+            case RESNET18 -> new ResNet18(backend, seed);
+            case ALEXNET -> new AlexNet(backend, seed);
             case LENET -> new Sequential(
                     new Conv2d(backend, 1, 32, 5, 1, 2, layerSeed(seed, 0)),
                     new ReLU(),

@@ -103,9 +103,9 @@ class CheckpointTest {
     @Test
     void otherDtypesBadJsonAndGapsAreRejected() throws IOException {
         Path p = dir.resolve("x.safetensors");
-        Files.write(p, handMade("{\"w\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4));
+        Files.write(p, handMade("{\"w\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4));
         IOException e = assertThrows(IOException.class, () -> Checkpoint.read(p));
-        assertTrue(e.getMessage().contains("tensor 'w' has dtype F16"), e.getMessage());
+        assertTrue(e.getMessage().contains("tensor 'w' has dtype F64"), e.getMessage());
 
         Files.write(p, handMade("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8));
         e = assertThrows(IOException.class, () -> Checkpoint.read(p));

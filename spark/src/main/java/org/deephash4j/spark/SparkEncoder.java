@@ -119,8 +119,10 @@ public final class SparkEncoder {
         StructField code = CodeTable.codeField(info.bits());
         kept.add(code);
         StructType out = new StructType(kept.toArray(new StructField[0]));
-        PartitionEncoder task = new PartitionEncoder(checkpoint, info.backbone().channels(), info.backbone().height(),
-                info.backbone().width(), source, idIndex, imageIndex, dropped, batchSize, threadsPerTask);
+        // Images are decoded to the model's decode size (its input, or the resize square it crops from).
+        var decode = info.preprocessing().decodeShape();
+        PartitionEncoder task = new PartitionEncoder(checkpoint, decode.channels(), decode.height(),
+                decode.width(), source, idIndex, imageIndex, dropped, batchSize, threadsPerTask);
         // The row encoder drops column metadata; put bits back on the code column.
         return images.mapPartitions(task, Encoders.row(out)).withMetadata(CodeTable.CODE, code.metadata());
     }
