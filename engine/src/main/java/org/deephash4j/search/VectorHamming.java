@@ -19,7 +19,8 @@ final class VectorHamming implements HammingKernels {
     private VectorHamming() {
     }
 
-    private static VectorSpecies<Long> species() {
+    /** The lanes: the preferred species, or the one {@code -Ddeephash.vectorBitSize} forces. */
+    static VectorSpecies<Long> species() {
         String forced = System.getProperty("deephash.vectorBitSize");
         if (forced == null) return LongVector.SPECIES_PREFERRED;
         return switch (forced) {

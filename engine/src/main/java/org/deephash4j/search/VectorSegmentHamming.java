@@ -17,23 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorSegmentHamming implements SegmentHammingKernels {
     static final VectorSegmentHamming INSTANCE = new VectorSegmentHamming();
 
-    // -Ddeephash.vectorBitSize=128|256|512 forces narrower lanes (tests of the tails); default: preferred.
-    private static final VectorSpecies<Long> L = species();
+    // the lanes of VectorHamming (-Ddeephash.vectorBitSize forces narrower ones for the tests of the tails)
+    private static final VectorSpecies<Long> L = VectorHamming.species();
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private VectorSegmentHamming() {
-    }
-
-    private static VectorSpecies<Long> species() {
-        String forced = System.getProperty("deephash.vectorBitSize");
-        if (forced == null) return LongVector.SPECIES_PREFERRED;
-        return switch (forced) {
-            case "128" -> LongVector.SPECIES_128;
-            case "256" -> LongVector.SPECIES_256;
-            case "512" -> LongVector.SPECIES_512;
-            default -> throw new IllegalArgumentException("-Ddeephash.vectorBitSize=" + forced
-                    + ": expected 128, 256 or 512");
-        };
     }
 
     /** Number of long lanes (tests pick awkward sizes around it). */
