@@ -101,56 +101,76 @@ public final class PhotoDecoder {
         }
     }
 
+    /** Photos decoded per thread before they join the output: bounds what is allocated ahead of decoding. */
+    private static final int CHUNK_PER_THREAD = 4;
+
     /**
      * The photos {@code files}, decoded in parallel on at most {@link #MAX_THREADS} threads (fewer on
      * fewer cores), back to back as [files.size(), C, H, W]; the first failing file in list order is
-     * the error.
+     * the error. They are decoded a chunk at a time into an output that grows with what was decoded, so
+     * a folder of ten thousand files that are not images fails on the first chunk without allocating ten
+     * thousand images' pixels first (the readers' rule: memory in proportion to what was read).
      */
     public static byte[] decodeAll(List<Path> files, int channels, int height, int width) throws IOException {
         int imageSize = channels * height * width;
-        if ((long) files.size() * imageSize > GrowingBytes.MAX_ARRAY) {
+        long total = (long) files.size() * imageSize;
+        if (total > GrowingBytes.MAX_ARRAY) {
             int fit = GrowingBytes.MAX_ARRAY / imageSize;
             throw ImageFolderReader.tooMany(files.get(fit), fit);
         }
-        for (Path f : files) InputFiles.requireRegularFile(f, "image file");   // a missing file fails before the pixels are allocated
-        byte[] out = new byte[files.size() * imageSize];
+        for (Path f : files) InputFiles.requireRegularFile(f, "image file");   // a missing file fails before any decoding
         int threads = Math.max(1, Math.min(Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()), files.size()));
-        if (threads == 1) {
-            for (int i = 0; i < files.size(); i++) {
-                System.arraycopy(decode(files.get(i), channels, height, width), 0, out, i * imageSize, imageSize);
-            }
-            return out;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        GrowingBytes out = new GrowingBytes(total, total);   // capped at the exact total, so toArray does not copy
+        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "deephash-decode");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < files.size(); i++) {
-                int k = i;
-                done.add(pool.submit(() -> {
-                    System.arraycopy(decode(files.get(k), channels, height, width), 0, out, k * imageSize, imageSize);
-                    return null;
-                }));
+            int chunk = threads * CHUNK_PER_THREAD;
+            for (int from = 0; from < files.size(); from += chunk) {
+                byte[] decoded = decodeChunk(files.subList(from, Math.min(files.size(), from + chunk)), channels, height,
+                        width, pool);
+                out.write(decoded, 0, decoded.length);
             }
-            for (Future<?> f : done) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) throw io;
-                    if (e.getCause() instanceof RuntimeException r) throw r;
-                    if (e.getCause() instanceof Error err) throw err;
-                    throw new IOException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while decoding images", e);
-                }
+        } finally {
+            if (pool != null) pool.shutdownNow();
+        }
+        return out.toArray();
+    }
+
+    // One chunk, each photo into its slot; on the pool when there is one.
+    private static byte[] decodeChunk(List<Path> files, int channels, int height, int width, ExecutorService pool)
+            throws IOException {
+        int imageSize = channels * height * width;
+        byte[] out = new byte[files.size() * imageSize];
+        if (pool == null) {
+            for (int i = 0; i < files.size(); i++) {
+                System.arraycopy(decode(files.get(i), channels, height, width), 0, out, i * imageSize, imageSize);
             }
             return out;
-        } finally {
-            pool.shutdownNow();
         }
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            int k = i;
+            done.add(pool.submit(() -> {
+                System.arraycopy(decode(files.get(k), channels, height, width), 0, out, k * imageSize, imageSize);
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) throw io;
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IOException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while decoding images", e);
+            }
+        }
+        return out;
     }
 }

@@ -2,6 +2,7 @@ package org.deephash4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.deephash4j.io.FormatException;
+import org.deephash4j.testing.HostileFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +49,7 @@ class PhotoDecoderTest {
 
     @Test
     void parallelDecodingGivesTheBytesOfOneAtATime() throws IOException {
+        // 13 photos: more than one chunk (CHUNK_PER_THREAD photos a thread) on any machine
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 13; i++) files.add(photo(dir, "p" + i + ".png", 50 + 7 * i, 90 - 3 * i, i));
         byte[] all = PhotoDecoder.decodeAll(files, 3, 32, 32);
@@ -55,6 +58,22 @@ class PhotoDecoderTest {
             byte[] one = PhotoDecoder.decode(files.get(i), 3, 32, 32);
             assertArrayEquals(one, java.util.Arrays.copyOfRange(all, i * one.length, (i + 1) * one.length), "photo " + i);
         }
+    }
+
+    @Test
+    void aFolderOfFilesThatAreNotImagesFailsBeforeTheirPixelsAreAllocated() throws IOException {
+        // 400 one-byte ".png" files at 3 x 224 x 224: laid out ahead of decoding, their slots were 60 MB
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Path p = dir.resolve(String.format("junk/%03d.png", i));
+            Files.createDirectories(p.getParent());
+            Files.write(p, new byte[] {1});
+            files.add(p);
+        }
+        HostileFiles.Cost cost = HostileFiles.measure(() -> PhotoDecoder.decodeAll(files, 3, 224, 224));
+        FormatException e = assertInstanceOf(FormatException.class, cost.thrown(), String.valueOf(cost.thrown()));
+        assertEquals(files.get(0), e.path());
+        HostileFiles.assertAllocatedAtMost(8L << 20, cost, "400 junk files");
     }
 
     @Test
