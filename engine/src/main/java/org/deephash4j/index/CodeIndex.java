@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.deephash4j.io.AtomicFile;
 import org.deephash4j.io.FormatException;
 import org.deephash4j.io.IndexFile;
 import org.deephash4j.search.MultiIndexHashing;
@@ -328,7 +329,7 @@ public final class CodeIndex implements AutoCloseable {
                 if (m > 0) buildTables(segmentPath, tablesPath, m);
                 List<Manifest.Entry> entries = new ArrayList<>(manifest.segments());
                 entries.add(new Manifest.Entry(number, w.rows(), 0, 0, w.minId(), w.maxId(), m));
-                IndexFormat.forceDirectory(path);
+                AtomicFile.forceDirectory(path);
                 manifest.next(entries, number + 1).write(path);
                 committed = true;
             } finally {
@@ -467,7 +468,7 @@ public final class CodeIndex implements AutoCloseable {
                     if (m > 0) buildTables(segmentPath, tablesPath, m);
                     entries.add(new Manifest.Entry(number, w.rows(), 0, 0, w.minId(), w.maxId(), m));
                 }
-                IndexFormat.forceDirectory(path);
+                AtomicFile.forceDirectory(path);
                 manifest.next(entries, number + 1).write(path);
                 committed = true;
             } finally {

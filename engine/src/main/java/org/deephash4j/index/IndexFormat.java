@@ -5,13 +5,12 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
+import org.deephash4j.io.AtomicFile;
 import org.deephash4j.io.FormatException;
 
 /**
@@ -138,47 +137,12 @@ final class IndexFormat {
         return s.toString();
     }
 
-    /** Forces a directory's entries to disk where the platform can (renames and new files become durable). */
-    static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Not fatal: some platforms cannot open a directory; the data itself is on disk.
-        }
-    }
-
     /**
-     * Gives a new file the permissions of the file it replaces, or rw-r--r-- for a first one (a temporary file is
-     * created rw-------, and other processes of other users must read the index).
+     * Writes {@code bytes} over {@code target} atomically ({@link AtomicFile}: a temporary file beside it, forced, renamed
+     * over it, the folder forced; the mode of the file it replaces kept). Its temporary name starts with a dot and the
+     * target's name and ends in {@code .tmp}, which {@link #TEMPORARY} cleans up after a killed change.
      */
-    static void keepPermissions(Path target, Path file) throws IOException {
-        if (!Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
-            return;
-        }
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.exists(target)
-                ? Files.getPosixFilePermissions(target)
-                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
-        Files.setPosixFilePermissions(file, permissions);
-    }
-
-    /** Writes {@code bytes} to a new temporary file beside {@code target}, forces it and renames it over target. */
     static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        boolean done = false;
-        try {
-            keepPermissions(target, tmp);
-            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) c.write(b);
-                c.force(true);
-            }
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            done = true;
-            forceDirectory(dir);
-        } finally {
-            if (!done) Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(target, out -> out.write(bytes));
     }
 }

@@ -111,8 +111,8 @@ public final class AtomicFile {
         return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
-    /** Makes the rename durable; some platforms cannot open a directory, and then the rename alone must do. */
-    private static void forceDirectory(Path dir) {
+    /** Makes renames in {@code dir} durable; some platforms cannot open a directory, and then the rename alone must do. */
+    public static void forceDirectory(Path dir) {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException | UnsupportedOperationException e) {

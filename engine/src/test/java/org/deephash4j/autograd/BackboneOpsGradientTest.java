@@ -9,6 +9,7 @@ import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.Backends;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.Tensors;
+import org.deephash4j.testing.ArrayAsserts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +24,7 @@ class BackboneOpsGradientTest {
     private static final float EPS = 1e-5f;
 
     private static double[] toDouble(Tensor t) {
-        float[] v = t.toArray();
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) d[i] = v[i];
-        return d;
+        return ArrayAsserts.toDouble(t.toArray());
     }
 
     @Test
