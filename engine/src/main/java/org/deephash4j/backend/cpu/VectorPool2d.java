@@ -1,6 +1,9 @@
 package org.deephash4j.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.deephash4j.backend.Pool2dGeometry;
 
@@ -16,6 +19,8 @@ import org.deephash4j.backend.Pool2dGeometry;
  */
 final class VectorPool2d {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
+    /** Ints with as many lanes as F: the backward's window positions, lane for lane. */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     /** Planes per task: enough work per task to amortise the hand-off. */
     private static final int PLANES_PER_TASK = 16;
 
@@ -24,10 +29,11 @@ final class VectorPool2d {
 
     static void maxForward(float[] output, float[] input, Pool2dGeometry g) {
         int planes = g.batch() * g.channels();
+        int[] strided = stridedLanes(g.stride());
         forPlanes(planes, (from, to) -> {
-            float[] columnMax = new float[g.inWidth()];
+            float[] columnMax = paddedRow(g);
             for (int plane = from; plane < to; plane++) {
-                maxForwardPlane(output, input, plane, g, columnMax);
+                maxForwardPlane(output, input, plane, g, columnMax, strided);
             }
         });
     }
@@ -38,12 +44,18 @@ final class VectorPool2d {
         // Non-overlapping 2x2 windows that tile the plane write every cell themselves.
         boolean tiles = g.kernelHeight() == 2 && g.kernelWidth() == 2 && g.stride() == 2 && g.padding() == 0
                 && g.inHeight() % 2 == 0 && g.inWidth() % 2 == 0;
+        int[] strided = stridedLanes(g.stride());
         forPlanes(planes, (from, to) -> {
             if (!tiles) {
                 fill(gradInput, from * inPlane, (to - from) * inPlane, 0f);
             }
+            float[][] rows = new float[g.kernelHeight()][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = paddedRow(g);
+            }
+            int[] firstCells = new int[F.length()];
             for (int plane = from; plane < to; plane++) {
-                maxBackwardPlane(gradInput, gradOutput, input, output, plane, g);
+                maxBackwardPlane(gradInput, gradOutput, input, output, plane, g, rows, strided, firstCells);
             }
         });
     }
@@ -90,7 +102,7 @@ final class VectorPool2d {
     }
 
     private static void maxForwardPlane(float[] output, float[] input, int plane, Pool2dGeometry g,
-                                        float[] columnMax) {
+                                        float[] columnMax, int[] strided) {
         int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
         int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
         int in = plane * h * w;
@@ -112,9 +124,12 @@ final class VectorPool2d {
             return;
         }
         // Any other window (ResNet's 3×3 at stride 2 with padding 1): for each output row, the
-        // maximum down the window's input rows, column by column, in vectors; then the maximum
-        // across each window's columns of that row. Math.max is commutative and associative
-        // (NaN wins, +0 beats -0), so the order does not change the result.
+        // maximum down the window's input rows, column by column, into a row padded with -∞ on
+        // both sides (columnMax[pad + ix] for input column ix); then the maximum across each
+        // window's columns, L windows at a time by gathers {@code stride} apart. Math.max is
+        // commutative and associative (NaN wins, +0 beats -0) and -∞ changes no maximum, so
+        // neither the order nor the padding changes the result.
+        int lanes = F.length();
         for (int y = 0; y < oh; y++) {
             int i0 = Math.max(0, y * s - pad);
             int i1 = Math.min(h, y * s - pad + kh);
@@ -122,35 +137,62 @@ final class VectorPool2d {
                 fill(output, out + y * ow, ow, Float.NEGATIVE_INFINITY);
                 continue;
             }
-            System.arraycopy(input, in + i0 * w, columnMax, 0, w);
+            System.arraycopy(input, in + i0 * w, columnMax, pad, w);
             for (int i = i0 + 1; i < i1; i++) {
-                maxInto(columnMax, input, in + i * w, w);
+                maxInto(columnMax, pad, input, in + i * w, w);
             }
-            for (int x = 0; x < ow; x++) {
-                int j0 = Math.max(0, x * s - pad);
-                int j1 = Math.min(w, x * s - pad + kw);
-                float m = Float.NEGATIVE_INFINITY;
-                for (int j = j0; j < j1; j++) {
-                    m = Math.max(m, columnMax[j]);
+            int o = out + y * ow;
+            int x = 0;
+            for (; x < F.loopBound(ow); x += lanes) {
+                FloatVector m = FloatVector.fromArray(F, columnMax, x * s, strided, 0);
+                for (int j = 1; j < kw; j++) {
+                    m = m.max(FloatVector.fromArray(F, columnMax, x * s + j, strided, 0));
                 }
-                output[out + y * ow + x] = m;
+                m.intoArray(output, o + x);
+            }
+            for (; x < ow; x++) {
+                float m = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < kw; j++) {
+                    m = Math.max(m, columnMax[x * s + j]);
+                }
+                output[o + x] = m;
             }
         }
     }
 
-    /** max[i] = Math.max(max[i], x[xOff + i]) for i in [0, n). */
-    private static void maxInto(float[] max, float[] x, int xOff, int n) {
+    /** max[maxOff + i] = Math.max(max[maxOff + i], x[xOff + i]) for i in [0, n). */
+    private static void maxInto(float[] max, int maxOff, float[] x, int xOff, int n) {
         int i = 0;
         for (; i < F.loopBound(n); i += F.length()) {
-            FloatVector.fromArray(F, max, i).max(FloatVector.fromArray(F, x, xOff + i)).intoArray(max, i);
+            FloatVector.fromArray(F, max, maxOff + i).max(FloatVector.fromArray(F, x, xOff + i))
+                    .intoArray(max, maxOff + i);
         }
         for (; i < n; i++) {
-            max[i] = Math.max(max[i], x[xOff + i]);
+            max[maxOff + i] = Math.max(max[maxOff + i], x[xOff + i]);
         }
+    }
+
+    /**
+     * A row of -∞ long enough for an input row padded on both sides, plus room for the last
+     * window (windows never reach past {@code w + 2·pad}).
+     */
+    private static float[] paddedRow(Pool2dGeometry g) {
+        float[] row = new float[g.inWidth() + 2 * g.padding() + g.kernelWidth()];
+        java.util.Arrays.fill(row, Float.NEGATIVE_INFINITY);
+        return row;
+    }
+
+    /** {0, s, 2s, ..., (L - 1)·s}: one gather of L windows' cells {@code stride} apart. */
+    private static int[] stridedLanes(int stride) {
+        int[] lanes = new int[F.length()];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = i * stride;
+        }
+        return lanes;
     }
 
     private static void maxBackwardPlane(float[] gradInput, float[] gradOutput, float[] input, float[] output,
-                                         int plane, Pool2dGeometry g) {
+                                         int plane, Pool2dGeometry g, float[][] rows, int[] strided, int[] firstCells) {
         int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
         int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
         int in = plane * h * w;
@@ -188,10 +230,43 @@ final class VectorPool2d {
             }
             return;
         }
+        int lanes = F.length();
+        FloatVector negativeInfinity = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        IntVector cells = IntVector.fromArray(I, strided, 0);
         for (int y = 0; y < oh; y++) {
             int i0 = Math.max(0, y * s - pad);
             int i1 = Math.min(h, y * s - pad + kh);
-            for (int x = 0; x < ow; x++) {
+            // The window's input rows, each padded with -∞ as in the forward pass.
+            for (int i = i0; i < i1; i++) {
+                System.arraycopy(input, in + i * w, rows[i - i0], pad, w);
+            }
+            int o = out + y * ow;
+            int x = 0;
+            for (; x < F.loopBound(ow); x += lanes) {
+                FloatVector m = FloatVector.fromArray(F, output, o + x);
+                if (m.test(VectorOperators.IS_NAN).or(m.eq(negativeInfinity)).anyTrue()) {
+                    break;   // a NaN or -∞ maximum (padding holds -∞ too): these windows go to the scalar loop
+                }
+                // L windows at once: the window is read backwards and every match replaces the
+                // last, so each lane ends with its first match, row-major; lanes hold padded columns.
+                // Lane l's cell (i, j) is input[in + i·w + (x + l)·s + j - pad]; a padded
+                // column holds -∞, which matches no maximum here.
+                IntVector first = IntVector.broadcast(I, -1);
+                for (int i = i1 - 1; i >= i0; i--) {
+                    for (int j = kw - 1; j >= 0; j--) {
+                        VectorMask<Integer> match = FloatVector.fromArray(F, rows[i - i0], x * s + j, strided, 0)
+                                .eq(m).cast(I);
+                        first = first.blend(cells.add(i * w + x * s + j - pad), match);
+                    }
+                }
+                first.intoArray(firstCells, 0);
+                for (int lane = 0; lane < lanes; lane++) {
+                    if (firstCells[lane] >= 0) {   // no match: an output that is not this input's maximum
+                        gradInput[in + firstCells[lane]] += gradOutput[o + x + lane];
+                    }
+                }
+            }
+            for (; x < ow; x++) {
                 int j0 = Math.max(0, x * s - pad);
                 int j1 = Math.min(w, x * s - pad + kw);
                 // The first position, row-major in the window, whose input equals the output:

@@ -26,6 +26,7 @@ class NarrowLanesTest {
         new ConvKernelsTest().backwardFilterAgreesAndIsReproducible();
         new PoolKernelsTest().maxPoolAgrees();
         new PoolKernelsTest().maxPoolTiesAndForeignOutputsRouteAsTheReference();
+        new PoolKernelsTest().maxPoolWithNanInfinityAndSignedZerosRoutesAsTheReference();
         new PoolKernelsTest().avgPoolAgrees();
         new ElementwiseKernelsTest().unaryAndBackwardAgree();
         new ElementwiseKernelsTest().binaryAffineAxpyAgree();

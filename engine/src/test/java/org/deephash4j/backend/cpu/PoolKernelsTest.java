@@ -70,14 +70,15 @@ class PoolKernelsTest {
     }
 
     @Test
-    void maxPoolWithNanAndSignedZerosRoutesAsTheReference() {
+    void maxPoolWithNanInfinityAndSignedZerosRoutesAsTheReference() {
         Random random = new Random(57L);
         for (Pool2dGeometry g : GEOMETRIES) {
-            // Inputs in {-0, +0, 1, NaN}: NaN wins a window, and its gradient goes to the first NaN.
-            float[] values = {-0f, 0f, 1f, Float.NaN};
+            // Inputs in {-0, +0, 1, -∞, NaN}: NaN wins a window and its gradient goes to the first
+            // NaN; some windows hold only -∞ (which is also what pads them in the vector kernel).
+            float[] values = {-0f, 0f, 1f, Float.NEGATIVE_INFINITY, Float.NaN};
             float[] input = new float[(int) g.inputSize()];
             for (int i = 0; i < input.length; i++) {
-                input[i] = values[random.nextInt(random.nextInt(8) == 0 ? 4 : 3)];
+                input[i] = values[random.nextInt(random.nextInt(8) == 0 ? 5 : 4)];
             }
             float[] expected = new float[(int) g.outputSize()];
             float[] actual = new float[(int) g.outputSize()];
