@@ -43,6 +43,7 @@ import org.deephash4j.backend.Conv2dGeometry;
 final class VectorConv2d {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final int MR = VectorIndirectGemm.MR;
+    private static final int TALL = VectorIndirectGemm.TALL;
     /** One slab of B holds at most this many floats (256 KiB): it stays in L2 while every row block reads it. */
     private static final int SLAB_FLOATS = 1 << 16;
     /** Backward-filter: fixed chunks of the batch, each with its own partial sum. */
@@ -141,21 +142,25 @@ final class VectorConv2d {
                 int kc = Math.max(1, SLAB_FLOATS / width);
                 if (k <= kc) {
                     // One slab: each register block goes to the output while its tile is in L1.
-                    float[] tile = scratch(COLUMNS, MR * width);
-                    for (int r = 0; r < rows; r += MR) {
-                        VectorIndirectGemm.block(vectors, tile, 0, width, true, images, 0, rowOffset, r,
-                                stepOffset, 0, k, packed, k * c0, width);
+                    float[] tile = scratch(COLUMNS, TALL * width);
+                    for (int r = 0; r < rows; ) {
+                        int height = blockRows(vectors, r, rows);
+                        block(vectors, height, tile, 0, width, true, images, rowOffset, r, stepOffset, 0, k, packed,
+                                k * c0, width);
                         storeTransposed(out, outSize, positions, n0, tile, 0, width, r,
-                                Math.min(MR, count * positions - r), real, bias, c0);
+                                Math.min(height, count * positions - r), real, bias, c0);
+                        r += height;
                     }
                 } else {
                     // Several slabs: outᵀ of the group for this block of channels is summed slab by slab, then stored.
                     float[] tile = scratch(COLUMNS, rows * width);
                     for (int s0 = 0; s0 < k; s0 += kc) {
                         int s1 = Math.min(k, s0 + kc);
-                        for (int r = 0; r < rows; r += MR) {
-                            VectorIndirectGemm.block(vectors, tile, r * width, width, s0 == 0, images, 0, rowOffset, r,
-                                    stepOffset, s0, s1, packed, k * c0, width);
+                        for (int r = 0; r < rows; ) {
+                            int height = blockRows(vectors, r, rows);
+                            block(vectors, height, tile, r * width, width, s0 == 0, images, rowOffset, r, stepOffset,
+                                    s0, s1, packed, k * c0, width);
+                            r += height;
                         }
                     }
                     storeTransposed(out, outSize, positions, n0, tile, 0, width, 0, count * positions, real, bias, c0);
@@ -163,6 +168,26 @@ final class VectorConv2d {
                 c0 += width;
             }
         });
+    }
+
+    /**
+     * Rows of the register block at row r of rows (a multiple of MR): the tall block's for a
+     * two-vector column block when that many rows remain, else MR.
+     */
+    private static int blockRows(int vectors, int r, int rows) {
+        return vectors == 2 && r + TALL <= rows ? TALL : MR;
+    }
+
+    /** One register block of {@code height} rows (TALL or MR): {@link VectorIndirectGemm#blockTall} or {@code block}. */
+    private static void block(int vectors, int height, float[] c, int cOff, int ldc, boolean first, float[] src,
+                              int[] rowOffset, int row0, int[] stepOffset, int s0, int s1, float[] b, int bOff,
+                              int ldb) {
+        if (height == TALL && TALL != MR) {
+            VectorIndirectGemm.blockTall(c, cOff, ldc, first, src, 0, rowOffset, row0, stepOffset, s0, s1, b, bOff, ldb);
+        } else {
+            VectorIndirectGemm.block(vectors, c, cOff, ldc, first, src, 0, rowOffset, row0, stepOffset, s0, s1, b,
+                    bOff, ldb);
+        }
     }
 
     /**
