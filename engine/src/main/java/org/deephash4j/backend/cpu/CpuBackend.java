@@ -23,9 +23,13 @@ import org.deephash4j.backend.UnaryOp;
  * <p>This class only unwraps storages and converts sizes: it checks that each storage was
  * allocated by this backend and is still open, and that long sizes and offsets fit a Java
  * array; the kernels do the work. {@code Backends.cpu()} opens it through {@link CpuBackendProvider}.
+ * Closed storages give their arrays to an {@link ArrayPool}, from which {@link #allocate} takes
+ * arrays of the same length again (zeroed), as a training step allocates the same tensors every step.
  */
 public final class CpuBackend implements Backend {
     private final CpuKernels kernels;
+    /** Arrays of closed storages, reused by {@link #allocate}. */
+    private final ArrayPool arrays = new ArrayPool();
 
     /** A CPU backend with the best kernel set this JVM can run. */
     public CpuBackend() {
@@ -96,7 +100,12 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("allocate: " + size + " floats; the CPU backend holds 0 to "
                     + (Integer.MAX_VALUE - 8) + " floats per storage (one Java array)");
         }
-        return new CpuStorage(this, (int) size);
+        return new CpuStorage(this, arrays.take((int) size));
+    }
+
+    /** Called by a storage as it closes: its array may be handed out again, zeroed. */
+    void recycle(float[] array) {
+        arrays.give(array);
     }
 
     @Override
