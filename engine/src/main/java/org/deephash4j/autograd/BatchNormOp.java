@@ -47,7 +47,7 @@ final class BatchNormOp extends Op {
         batch = x.dim(0);
         channels = x.dim(1);
         spatial = (int) (x.size() / ((long) batch * channels));
-        Tensor y = Tensors.zeros(backend(), x.shape().dims());
+        Tensor y = Tensors.forOverwrite(backend(), x.shape().dims());
         mean = Tensors.zeros(backend(), channels);
         variance = Tensors.zeros(backend(), channels);
         if (training) {
@@ -75,7 +75,7 @@ final class BatchNormOp extends Op {
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
         Tensor[] in = inputs();
-        Tensor gradInput = Tensors.zeros(backend(), in[0].shape().dims());
+        Tensor gradInput = Tensors.forOverwrite(backend(), in[0].shape().dims());
         Tensor gradWeight = Tensors.zeros(backend(), channels);
         Tensor gradBias = Tensors.zeros(backend(), channels);
         backend().batchNormBackward(gradInput.storage(), gradWeight.storage(), gradBias.storage(),

@@ -21,7 +21,7 @@ final class BinaryFunctionOp extends Op {
 
     @Override
     protected Tensor forward(Tensor... in) {
-        output = Tensors.zeros(backend(), in[0].shape().dims());
+        output = Tensors.forOverwrite(backend(), in[0].shape().dims());
         backend().binary(function, output.storage(), in[0].storage(), in[1].storage(), output.size());
         return output;
     }
@@ -31,8 +31,9 @@ final class BinaryFunctionOp extends Op {
         Tensor a = inputs()[0];
         Tensor b = inputs()[1];
         long n = a.size();
-        Tensor gradA = needsGrad(0) ? Tensors.zeros(backend(), a.shape().dims()) : null;
-        Tensor gradB = needsGrad(1) ? Tensors.zeros(backend(), b.shape().dims()) : null;
+        // Every case below writes all of gradA and gradB.
+        Tensor gradA = needsGrad(0) ? Tensors.forOverwrite(backend(), a.shape().dims()) : null;
+        Tensor gradB = needsGrad(1) ? Tensors.forOverwrite(backend(), b.shape().dims()) : null;
         switch (function) {
             case ADD -> {
                 if (gradA != null) backend().copy(gradA.storage(), 0, gradOutput.storage(), 0, n);

@@ -22,7 +22,7 @@ final class Conv2dOp extends Op {
 
     @Override
     protected Tensor forward(Tensor... in) {
-        Tensor y = Tensors.zeros(backend(), g.batch(), g.outChannels(), g.outHeight(), g.outWidth());
+        Tensor y = Tensors.forOverwrite(backend(), g.batch(), g.outChannels(), g.outHeight(), g.outWidth());
         backend().conv2dForward(y.storage(), in[0].storage(), in[1].storage(),
                 in.length > 2 ? in[2].storage() : null, g);
         return y;
@@ -33,13 +33,13 @@ final class Conv2dOp extends Op {
         Tensor[] in = inputs();
         Tensor[] grads = new Tensor[in.length];
         if (needsGrad(0)) {
-            grads[0] = Tensors.zeros(backend(), in[0].shape().dims());
+            grads[0] = Tensors.forOverwrite(backend(), in[0].shape().dims());
             backend().conv2dBackwardData(grads[0].storage(), gradOutput.storage(), in[1].storage(), g);
         }
         boolean biasGrad = in.length > 2 && needsGrad(2);
         if (needsGrad(1) || biasGrad) {
             // the filter kernel computes both; the weight gradient is dropped if only the bias needs one
-            Tensor gradWeight = Tensors.zeros(backend(), in[1].shape().dims());
+            Tensor gradWeight = Tensors.forOverwrite(backend(), in[1].shape().dims());
             Tensor gradBias = biasGrad ? Tensors.zeros(backend(), in[2].shape().dims()) : null;
             backend().conv2dBackwardFilter(gradWeight.storage(), gradBias == null ? null : gradBias.storage(),
                     gradOutput.storage(), in[0].storage(), g);

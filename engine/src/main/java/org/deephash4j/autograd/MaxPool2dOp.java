@@ -22,7 +22,7 @@ final class MaxPool2dOp extends Op {
 
     @Override
     protected Tensor forward(Tensor... in) {
-        output = Tensors.zeros(backend(), g.batch(), g.channels(), g.outHeight(), g.outWidth());
+        output = Tensors.forOverwrite(backend(), g.batch(), g.channels(), g.outHeight(), g.outWidth());
         backend().maxPool2dForward(output.storage(), in[0].storage(), g);
         return output;
     }
@@ -30,7 +30,7 @@ final class MaxPool2dOp extends Op {
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
         Tensor x = inputs()[0];
-        Tensor gradInput = Tensors.zeros(backend(), x.shape().dims());
+        Tensor gradInput = Tensors.forOverwrite(backend(), x.shape().dims());
         backend().maxPool2dBackward(gradInput.storage(), gradOutput.storage(), x.storage(), output.storage(), g);
         return new Tensor[] {gradInput};
     }

@@ -21,7 +21,7 @@ final class UnaryFunctionOp extends Op {
 
     @Override
     protected Tensor forward(Tensor... in) {
-        output = Tensors.zeros(backend(), in[0].shape().dims());
+        output = Tensors.forOverwrite(backend(), in[0].shape().dims());
         backend().unary(function, output.storage(), in[0].storage(), output.size());
         return output;
     }
@@ -29,7 +29,7 @@ final class UnaryFunctionOp extends Op {
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
         Tensor x = inputs()[0];
-        Tensor gradInput = Tensors.zeros(backend(), x.shape().dims());
+        Tensor gradInput = Tensors.forOverwrite(backend(), x.shape().dims());
         backend().unaryBackward(function, gradInput.storage(), gradOutput.storage(), x.storage(),
                 output.storage(), x.size());
         return new Tensor[] {gradInput};

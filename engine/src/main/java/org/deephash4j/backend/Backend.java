@@ -44,6 +44,15 @@ public interface Backend {
     /** A new storage of {@code size} floats, all zero. */
     Storage allocate(long size);
 
+    /**
+     * A new storage of {@code size} floats whose contents are unspecified: for the output of a
+     * kernel, which overwrites it (the CPU backend may hand out the array of a storage closed
+     * before, without zeroing it). By default the same as {@link #allocate}.
+     */
+    default Storage allocateForOverwrite(long size) {
+        return allocate(size);
+    }
+
     /** dst[dstOffset + i] = src[srcOffset + i] for i in [0, length): host to device. */
     void copyIn(Storage dst, long dstOffset, float[] src, int srcOffset, int length);
 

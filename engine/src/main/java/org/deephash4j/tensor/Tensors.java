@@ -17,6 +17,15 @@ public final class Tensors {
         return new Tensor(backend.allocate(shape.size()), shape);
     }
 
+    /**
+     * A tensor whose contents are unspecified, for a kernel's output: the kernel overwrites every
+     * element (see {@link Backend#allocateForOverwrite}). Read nothing from it before that.
+     */
+    public static Tensor forOverwrite(Backend backend, int... dims) {
+        Shape shape = Shape.of(dims);
+        return new Tensor(backend.allocateForOverwrite(shape.size()), shape);
+    }
+
     public static Tensor ones(Backend backend, int... dims) {
         return full(backend, 1f, dims);
     }

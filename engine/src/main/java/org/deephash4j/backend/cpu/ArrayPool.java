@@ -7,8 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The arrays of closed {@link CpuStorage}s, kept by length and handed out again, zeroed, by
- * {@link CpuBackend#allocate}.
+ * The arrays of closed {@link CpuStorage}s, kept by length and handed out again: zeroed by
+ * {@link CpuBackend#allocate}, as they are by {@link CpuBackend#allocateForOverwrite} (a kernel's
+ * output, which the kernel overwrites).
  *
  * <p>Why: a training step allocates the same tensors every step and closes them at its end (a
  * LeNet-hash step at batch 128 about 124 MB, ResNet-18's several hundred). A fresh {@code new
@@ -32,13 +33,18 @@ final class ArrayPool {
 
     private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
 
-    /** An array of exactly {@code length} floats, all zero: a kept one if there is one, else a new one. */
-    float[] take(int length) {
+    /**
+     * An array of exactly {@code length} floats: a kept one if there is one (zeroed when
+     * {@code zeroed}, else with whatever it held), else a new one (zero).
+     */
+    float[] take(int length, boolean zeroed) {
         float[] kept = length >= MIN_LENGTH ? poll(length) : null;
         if (kept == null) {
             return new float[length];
         }
-        zero(kept);
+        if (zeroed) {
+            zero(kept);
+        }
         return kept;
     }
 

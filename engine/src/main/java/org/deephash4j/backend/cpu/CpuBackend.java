@@ -96,11 +96,22 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage allocate(long size) {
+        checkAllocation(size);
+        return new CpuStorage(this, arrays.take((int) size, true));
+    }
+
+    /** As {@link #allocate}, but an array reused from a closed storage keeps its old contents. */
+    @Override
+    public Storage allocateForOverwrite(long size) {
+        checkAllocation(size);
+        return new CpuStorage(this, arrays.take((int) size, false));
+    }
+
+    private static void checkAllocation(long size) {
         if (size < 0 || size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("allocate: " + size + " floats; the CPU backend holds 0 to "
                     + (Integer.MAX_VALUE - 8) + " floats per storage (one Java array)");
         }
-        return new CpuStorage(this, arrays.take((int) size));
     }
 
     /** Called by a storage as it closes: its array may be handed out again, zeroed. */

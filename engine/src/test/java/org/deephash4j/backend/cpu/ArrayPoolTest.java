@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Closed storages' arrays come back zeroed, once, and only for storages of the same size. */
+/** Closed storages' arrays come back (zeroed unless taken for overwrite), once, and only for storages of the same size. */
 class ArrayPoolTest {
     private static final int N = ArrayPool.MIN_LENGTH + 3;
 
@@ -42,15 +42,18 @@ class ArrayPoolTest {
         ArrayPool pool = new ArrayPool();
         float[] big = new float[N];
         pool.give(big);
-        assertNotSame(big, pool.take(N + 1), "another length gets a new array");
+        assertNotSame(big, pool.take(N + 1, true), "another length gets a new array");
         float[] small = new float[ArrayPool.MIN_LENGTH - 1];
         pool.give(small);
         assertEquals(1, pool.kept(), "small arrays are not kept");
         Arrays.fill(big, -2f);
-        float[] again = pool.take(N);
+        float[] again = pool.take(N, true);
         assertSame(big, again);
-        assertArrayEquals(new float[N], again);
+        assertArrayEquals(new float[N], again, "taken zeroed");
         assertEquals(0, pool.kept());
+        pool.give(again);
+        Arrays.fill(again, -2f);
+        assertEquals(-2f, pool.take(N, false)[N - 1], "taken for overwrite: the old contents stay");
     }
 
     @Test
