@@ -57,7 +57,6 @@ final class VectorGemm {
     private static final ThreadLocal<float[][]> PACKED_A = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[][]> PACKED_B = ThreadLocal.withInitial(() -> new float[1][0]);
-    private static final ThreadLocal<int[]> ROW_INDEX = ThreadLocal.withInitial(() -> new int[L]);
 
     private VectorGemm() {
     }
@@ -177,17 +176,6 @@ final class VectorGemm {
         return h[0];
     }
 
-    /** {0, k, 2k, ..., (L - 1)·k}: the offsets of one gather down a column of a row-major matrix with k columns. */
-    private static int[] rowIndex(int k) {
-        int[] index = ROW_INDEX.get();
-        if (index[1] != k) {
-            for (int i = 0; i < L; i++) {
-                index[i] = i * k;
-            }
-        }
-        return index;
-    }
-
     /** packedB[panel·NR·kc + p·NR + j] = op(B)[p0 + p, panel·NR + j], zero past N. */
     private static void packB(boolean transB, int n, int k, float[] b, int bOffset, int p0, int kc,
                               int panel, float[] packedB) {
@@ -215,7 +203,7 @@ final class VectorGemm {
             if (nr == NR) {
                 // A full panel: each packed row is two gathers of L floats k apart in B (1.46 times
                 // the speed of LeNet's 128×500×3136 x·Wᵀ with the scalar copy, FcGemmBenchmark).
-                int[] rows = rowIndex(k);
+                int[] rows = VectorWidth.strided(k);
                 int src = bOffset + j0 * k + p0;
                 for (int p = 0; p < kc; p++, dst += NR) {
                     FloatVector.fromArray(F, b, src + p, rows, 0).intoArray(packedB, dst);

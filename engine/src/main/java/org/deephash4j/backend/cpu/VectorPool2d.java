@@ -29,9 +29,9 @@ final class VectorPool2d {
 
     static void maxForward(float[] output, float[] input, Pool2dGeometry g) {
         int planes = g.batch() * g.channels();
-        int[] strided = stridedLanes(g.stride());
+        int[] strided = VectorWidth.strided(g.stride());
         forPlanes(planes, (from, to) -> {
-            float[] columnMax = paddedRow(g);
+            float[] columnMax = isTwoByTwo(g) ? null : paddedRow(g);   // the 2x2 path needs no buffer
             for (int plane = from; plane < to; plane++) {
                 maxForwardPlane(output, input, plane, g, columnMax, strided);
             }
@@ -44,12 +44,12 @@ final class VectorPool2d {
         // Non-overlapping 2x2 windows that tile the plane write every cell themselves.
         boolean tiles = g.kernelHeight() == 2 && g.kernelWidth() == 2 && g.stride() == 2 && g.padding() == 0
                 && g.inHeight() % 2 == 0 && g.inWidth() % 2 == 0;
-        int[] strided = stridedLanes(g.stride());
+        int[] strided = VectorWidth.strided(g.stride());
         forPlanes(planes, (from, to) -> {
             if (!tiles) {
                 fill(gradInput, from * inPlane, (to - from) * inPlane, 0f);
             }
-            float[][] rows = new float[g.kernelHeight()][];
+            float[][] rows = new float[isTwoByTwo(g) ? 0 : g.kernelHeight()][];   // the 2x2 path needs none
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = paddedRow(g);
             }
@@ -101,13 +101,18 @@ final class VectorPool2d {
         CpuThreads.forEach(tasks, t -> body.run(t * PLANES_PER_TASK, Math.min(planes, (t + 1) * PLANES_PER_TASK)));
     }
 
+    /** The LeNet case, 2×2 windows at stride 2 without padding, which has its own loops. */
+    private static boolean isTwoByTwo(Pool2dGeometry g) {
+        return g.kernelHeight() == 2 && g.kernelWidth() == 2 && g.stride() == 2 && g.padding() == 0;
+    }
+
     private static void maxForwardPlane(float[] output, float[] input, int plane, Pool2dGeometry g,
                                         float[] columnMax, int[] strided) {
         int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
         int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
         int in = plane * h * w;
         int out = plane * oh * ow;
-        if (kh == 2 && kw == 2 && s == 2 && pad == 0) {
+        if (isTwoByTwo(g)) {
             // The LeNet case: two input rows per output row.
             for (int y = 0; y < oh; y++) {
                 int r0 = in + 2 * y * w;
@@ -182,22 +187,13 @@ final class VectorPool2d {
         return row;
     }
 
-    /** {0, s, 2s, ..., (L - 1)·s}: one gather of L windows' cells {@code stride} apart. */
-    private static int[] stridedLanes(int stride) {
-        int[] lanes = new int[F.length()];
-        for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = i * stride;
-        }
-        return lanes;
-    }
-
     private static void maxBackwardPlane(float[] gradInput, float[] gradOutput, float[] input, float[] output,
                                          int plane, Pool2dGeometry g, float[][] rows, int[] strided, int[] firstCells) {
         int h = g.inHeight(), w = g.inWidth(), oh = g.outHeight(), ow = g.outWidth();
         int s = g.stride(), pad = g.padding(), kh = g.kernelHeight(), kw = g.kernelWidth();
         int in = plane * h * w;
         int out = plane * oh * ow;
-        if (kh == 2 && kw == 2 && s == 2 && pad == 0) {
+        if (isTwoByTwo(g)) {
             // The LeNet case: windows do not overlap, so each window writes its four cells
             // (the maximum gets the gradient, the others 0) and only the cells no window
             // covers (an odd last row or column) keep the zero the caller wrote.

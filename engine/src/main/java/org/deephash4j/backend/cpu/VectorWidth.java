@@ -16,6 +16,15 @@ final class VectorWidth {
     /** The species of every vector kernel. */
     static final VectorSpecies<Float> FLOAT = choose();
 
+    /** {0, stride, 2·stride, ..., (L - 1)·stride} for L = FLOAT's lanes: the offsets of one gather. */
+    static int[] strided(int stride) {
+        int[] lanes = new int[FLOAT.length()];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = i * stride;
+        }
+        return lanes;
+    }
+
     private VectorWidth() {
     }
 
