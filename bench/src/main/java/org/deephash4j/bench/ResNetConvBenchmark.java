@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code inC-outC-size-stride} with size the input's height and width: at 224×224 the stages run
  * at 56, 28, 14 and 7; at 112×112 at 28, 14, 7 and 4. Forward, backward-data and backward-filter
  * separately; scores are images/s, and one pass costs
- * {@code 2 · outC · inC · 9 · outH · outW} FLOP per image (GFLOP/s = that · images/s / 1e9).
+ * {@code 2 · outC · inC · 9 · outH · outW} FLOP per image (k² instead of 9 for a k×k layer) (GFLOP/s = that · images/s / 1e9).
  * Only the vector kernels are timed (the reference would take minutes per batch); each pass is
  * checked against the reference on one image first.
  *
@@ -44,7 +44,7 @@ public class ResNetConvBenchmark {
 
     @Param({"64-64-56-1", "64-128-56-2", "128-128-28-1", "128-256-28-2", "256-256-14-1", "256-512-14-2",
             "512-512-7-1", "64-64-28-1", "64-128-28-2", "128-128-14-1", "128-256-14-2", "256-256-7-1",
-            "256-512-7-2", "512-512-4-1"})
+            "256-512-7-2", "512-512-4-1", "64-128-28-2-1", "128-256-14-2-1", "256-512-7-2-1"})
     String layer;
 
     private CpuKernels cpu;
@@ -56,15 +56,19 @@ public class ResNetConvBenchmark {
     private float[] gradInput;
     private float[] gradWeight;
 
-    /** The geometry of {@code inC-outC-size-stride} (3×3, padding 1) at the given batch. */
+    /**
+     * The geometry of {@code inC-outC-size-stride} (3×3, padding 1) or {@code inC-outC-size-stride-k}
+     * (k×k, padding k / 2: {@code -1} names the 1×1 downsample of a stage's first block) at the given batch.
+     */
     static Conv2dGeometry geometry(String layer, int batch) {
         String[] p = layer.split("-");
-        if (p.length != 4) {
-            throw new IllegalArgumentException("layer: got '" + layer + "', expected inC-outC-size-stride");
+        if (p.length != 4 && p.length != 5) {
+            throw new IllegalArgumentException("layer: got '" + layer + "', expected inC-outC-size-stride[-kernel]");
         }
         int size = Integer.parseInt(p[2]);
-        return new Conv2dGeometry(batch, Integer.parseInt(p[0]), size, size, Integer.parseInt(p[1]), 3, 3,
-                Integer.parseInt(p[3]), 1);
+        int kernel = p.length == 5 ? Integer.parseInt(p[4]) : 3;
+        return new Conv2dGeometry(batch, Integer.parseInt(p[0]), size, size, Integer.parseInt(p[1]), kernel, kernel,
+                Integer.parseInt(p[3]), kernel / 2);
     }
 
     @Setup(Level.Trial)
@@ -85,7 +89,7 @@ public class ResNetConvBenchmark {
     private void check() {
         Conv2dGeometry one = geometry(layer, 1);
         CpuKernels reference = new ReferenceKernels();
-        int taps = g.inChannels() * 9;
+        int taps = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         float[] expected = new float[(int) one.outputSize()];
         float[] actual = new float[(int) one.outputSize()];
         reference.conv2dForward(expected, input, weight, null, one);
@@ -95,7 +99,7 @@ public class ResNetConvBenchmark {
         float[] actualX = new float[(int) one.inputSize()];
         reference.conv2dBackwardData(expectedX, gradOutput, weight, one);
         cpu.conv2dBackwardData(actualX, gradOutput, weight, one);
-        Kernels.checkClose("vector conv2dBackwardData " + one, expectedX, actualX, 2e-6 * g.outChannels() * 9, 1e-5);
+        Kernels.checkClose("vector conv2dBackwardData " + one, expectedX, actualX, 2e-6 * g.outChannels() * g.kernelHeight() * g.kernelWidth(), 1e-5);
         float[] expectedW = new float[(int) one.weightSize()];
         float[] actualW = new float[(int) one.weightSize()];
         reference.conv2dBackwardFilter(expectedW, null, gradOutput, input, one);

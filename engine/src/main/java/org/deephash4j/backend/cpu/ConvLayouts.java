@@ -117,17 +117,27 @@ final class ConvLayouts {
      * by 180 degrees).
      */
     static void packFlipped(float[] packed, float[] weight, int outC, int inC, int kh, int kw) {
-        int k = outC * kh * kw;
+        packTaps(packed, weight, outC, inC, kh, kw, descending(kh), descending(kw));
+    }
+
+    /**
+     * Part of the kernel, packed as {@link #packFlipped} packs all of it: taps (o, d, e) for
+     * d &lt; rows.length and e &lt; cols.length, columns the input channels c, value
+     * {@code weight[o, c, rows[d], cols[e]]}. Backward-data at a stride above 1 packs one such
+     * sub-kernel per phase of the input (see {@code VectorConv2d}).
+     */
+    static void packTaps(float[] packed, float[] weight, int outC, int inC, int kh, int kw, int[] rows, int[] cols) {
+        int k = outC * rows.length * cols.length;
         for (int c0 = 0; c0 < inC; ) {
             int width = VectorIndirectGemm.width(blockVectors(c0, inC));
             int base = k * c0;
             int real = Math.min(width, inC - c0);
             for (int o = 0; o < outC; o++) {
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        int row = base + ((o * kh + i) * kw + j) * width;
+                for (int d = 0; d < rows.length; d++) {
+                    for (int e = 0; e < cols.length; e++) {
+                        int row = base + ((o * rows.length + d) * cols.length + e) * width;
                         for (int c = 0; c < real; c++) {
-                            packed[row + c] = weight[((o * inC + c0 + c) * kh + kh - 1 - i) * kw + kw - 1 - j];
+                            packed[row + c] = weight[((o * inC + c0 + c) * kh + rows[d]) * kw + cols[e]];
                         }
                         java.util.Arrays.fill(packed, row + real, row + width, 0f);
                     }
@@ -135,6 +145,15 @@ final class ConvLayouts {
             }
             c0 += width;
         }
+    }
+
+    /** {n-1, n-2, ..., 0}: the taps of a kernel axis turned by 180 degrees. */
+    private static int[] descending(int n) {
+        int[] taps = new int[n];
+        for (int d = 0; d < n; d++) {
+            taps[d] = n - 1 - d;
+        }
+        return taps;
     }
 
     /**

@@ -66,6 +66,7 @@ final class VectorConv2d {
     private static final ThreadLocal<float[][][]> PARTIAL = ThreadLocal.withInitial(() -> new float[1][0][]);
     private static final ThreadLocal<float[][]> SHARED_IMAGES = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> SHARED_COLUMNS = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> PHASES = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private VectorConv2d() {
     }
@@ -82,31 +83,123 @@ final class VectorConv2d {
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         float[] packed = scratch(PACKED, k * ConvLayouts.paddedColumns(g.outChannels()));
         ConvLayouts.packTapMajor(packed, weight, g.outChannels(), k);
-        correlate(output, input, packed, bias, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(),
+        correlate(output, 0, input, packed, bias, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(),
                 g.padding(), g.padding(), g.kernelHeight(), g.kernelWidth(), g.stride(),
                 g.outChannels(), g.outHeight(), g.outWidth());
     }
 
     static void backwardData(float[] gradInput, float[] gradOutput, float[] weight, Conv2dGeometry g) {
         int kh = g.kernelHeight(), kw = g.kernelWidth(), pad = g.padding();
-        if (isPointwise(g) || g.inChannels() < F.length() || g.stride() != 1 || pad > kh - 1 || pad > kw - 1) {
+        if (isPointwise(g) || g.inChannels() < F.length() || pad > kh - 1 || pad > kw - 1) {
             VectorIm2colConv2d.backwardData(gradInput, gradOutput, weight, g);
+            return;
+        }
+        if (g.stride() != 1) {
+            if (phasesApply(g)) {
+                backwardDataByPhases(gradInput, gradOutput, weight, g);
+            } else {
+                VectorIm2colConv2d.backwardData(gradInput, gradOutput, weight, g);
+            }
             return;
         }
         int k = g.outChannels() * kh * kw;
         float[] packed = scratch(PACKED, k * ConvLayouts.paddedColumns(g.inChannels()));
         ConvLayouts.packFlipped(packed, weight, g.outChannels(), g.inChannels(), kh, kw);
         // At stride 1, gradInput = gradOutput (padded by k - 1 - pad) correlated with the turned kernel.
-        correlate(gradInput, gradOutput, packed, null, g.batch(), g.outChannels(), g.outHeight(), g.outWidth(),
+        correlate(gradInput, 0, gradOutput, packed, null, g.batch(), g.outChannels(), g.outHeight(), g.outWidth(),
                 kh - 1 - pad, kw - 1 - pad, kh, kw, 1, g.inChannels(), g.inHeight(), g.inWidth());
+    }
+
+    /**
+     * Backward-data at stride s &gt; 1, as s² stride-1 correlations, one per phase (py, px) of the
+     * input: the input rows Y = s·m + py receive gradient only from the kernel rows
+     * i ≡ py + pad (mod s), each from output row y = (Y + pad - i) / s, so the phase's gradient
+     * is the output gradient correlated at stride 1 with those rows of the kernel (turned, as at
+     * stride 1), and the same along columns. ResNet's 3×3 stride-2 layers make four phases with
+     * 1×1, 1×2, 2×1 and 2×2 kernels; its 1×1 stride-2 shortcut makes one (the other three get
+     * no gradient). Each phase is written channel-major into its own part of a buffer, then one
+     * pass interleaves the phases into gradInput. (The im2col path multiplies by the whole
+     * kernel, then adds the col matrix back one strided float at a time; its products have
+     * as few columns as the output has positions, 16 at ResNet's last stage.)
+     */
+    private static void backwardDataByPhases(float[] gradInput, float[] gradOutput, float[] weight, Conv2dGeometry g) {
+        int s = g.stride(), pad = g.padding(), h = g.inHeight(), w = g.inWidth();
+        int inC = g.inChannels(), outC = g.outChannels(), batch = g.batch();
+        // phaseAt[py·s + px]: where the phase starts in the buffer, or -1 for a phase without taps (zero gradient).
+        int[] phaseAt = new int[s * s];
+        float[] phases = scratch(PHASES, batch * inC * h * w);
+        int at = 0;
+        for (int py = 0; py < s; py++) {
+            int[] rows = phaseTaps(py, pad, s, g.kernelHeight());
+            int mh = ceilDiv(h - py, s);
+            for (int px = 0; px < s; px++) {
+                int[] cols = phaseTaps(px, pad, s, g.kernelWidth());
+                int mw = ceilDiv(w - px, s);
+                phaseAt[py * s + px] = rows.length == 0 || cols.length == 0 || mh <= 0 || mw <= 0 ? -1 : at;
+                if (phaseAt[py * s + px] < 0) {
+                    continue;
+                }
+                int k = outC * rows.length * cols.length;
+                float[] packed = scratch(PACKED, k * ConvLayouts.paddedColumns(inC));
+                ConvLayouts.packTaps(packed, weight, outC, inC, g.kernelHeight(), g.kernelWidth(), rows, cols);
+                correlate(phases, at, gradOutput, packed, null, batch, outC, g.outHeight(), g.outWidth(),
+                        phasePad(py, pad, s, rows.length), phasePad(px, pad, s, cols.length), rows.length, cols.length,
+                        1, inC, mh, mw);
+                at += batch * inC * mh * mw;
+            }
+        }
+        // gradInput[n, c, s·m + py, s·q + px] = phase (py, px)'s [n, c, m, q], plane by plane.
+        CpuThreads.forEach(batch * inC, plane -> {
+            for (int y = 0; y < h; y++) {
+                int py = y % s, mh = ceilDiv(h - py, s);
+                for (int x = 0; x < w; x++) {
+                    int px = x % s, mw = ceilDiv(w - px, s);
+                    int from = phaseAt[py * s + px];
+                    gradInput[(plane * h + y) * w + x] = from < 0 ? 0f
+                            : phases[from + (plane * mh + y / s) * mw + x / s];
+                }
+            }
+        });
+    }
+
+    /**
+     * The kernel rows (or columns) that reach input phase p at stride s: i ≡ p + pad (mod s), in
+     * descending order, so that entry d reads output row m + d - {@link #phasePad} for input row s·m + p.
+     */
+    static int[] phaseTaps(int p, int pad, int s, int kernel) {
+        int first = (p + pad) % s;
+        int count = first < kernel ? (kernel - first + s - 1) / s : 0;
+        int[] taps = new int[count];
+        for (int d = 0; d < count; d++) {
+            taps[d] = first + s * (count - 1 - d);
+        }
+        return taps;
+    }
+
+    /** The zero rows above the output gradient for phase p's correlation: taps - 1 - ⌊(p + pad) / s⌋. */
+    static int phasePad(int p, int pad, int s, int taps) {
+        return taps - 1 - (p + pad) / s;
+    }
+
+    /** Whether every phase's correlation starts at or above the output gradient's first row (and column). */
+    private static boolean phasesApply(Conv2dGeometry g) {
+        for (int p = 0; p < g.stride(); p++) {
+            int rows = phaseTaps(p, g.padding(), g.stride(), g.kernelHeight()).length;
+            int cols = phaseTaps(p, g.padding(), g.stride(), g.kernelWidth()).length;
+            if (rows > 0 && phasePad(p, g.padding(), g.stride(), rows) < 0
+                    || cols > 0 && phasePad(p, g.padding(), g.stride(), cols) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * out[n, o, y, x] = bias[o] + Σ_{c, i, j} B[(c·kh + i)·kw + j, o] · padded_n[c, y·stride + i, x·stride + j]
      * for images src [batch, channels, h, w] zero-padded by padTop and padLeft, B packed by
-     * {@link ConvLayouts#packTapMajor}; out is [batch, outC, outH, outW].
+     * {@link ConvLayouts#packTapMajor}; out is [batch, outC, outH, outW] from out[outOff].
      */
-    private static void correlate(float[] out, float[] src, float[] packed, float[] bias, int batch,
+    private static void correlate(float[] out, int outOff, float[] src, float[] packed, float[] bias, int batch,
                                   int channels, int h, int w, int padTop, int padLeft, int kh, int kw, int stride,
                                   int outC, int outH, int outW) {
         // The padded plane holds exactly the rows and columns the kernel reads.
@@ -147,7 +240,7 @@ final class VectorConv2d {
                         int height = blockRows(vectors, r, rows);
                         block(vectors, height, tile, 0, width, true, images, rowOffset, r, stepOffset, 0, k, packed,
                                 k * c0, width);
-                        storeTransposed(out, outSize, positions, n0, tile, 0, width, r,
+                        storeTransposed(out, outOff, outSize, positions, n0, tile, 0, width, r,
                                 Math.min(height, count * positions - r), real, bias, c0);
                         r += height;
                     }
@@ -163,7 +256,8 @@ final class VectorConv2d {
                             r += height;
                         }
                     }
-                    storeTransposed(out, outSize, positions, n0, tile, 0, width, 0, count * positions, real, bias, c0);
+                    storeTransposed(out, outOff, outSize, positions, n0, tile, 0, width, 0, count * positions, real, bias,
+                            c0);
                 }
                 c0 += width;
             }
@@ -208,13 +302,13 @@ final class VectorConv2d {
     /**
      * Writes rows [r0, r0 + count) of a position-major tile (row r0 at tile[tileOff], rows width
      * apart) back channel-major: row r is position r % positions of image n0 + r / positions, and
-     * {@code out[image·outSize + (c0 + j)·positions + position] = tile[row, j] + bias[c0 + j]} for j &lt; real.
+     * {@code out[outOff + image·outSize + (c0 + j)·positions + position] = tile[row, j] + bias[c0 + j]} for j &lt; real.
      */
-    private static void storeTransposed(float[] out, int outSize, int positions, int n0, float[] tile, int tileOff,
-                                        int width, int r0, int count, int real, float[] bias, int c0) {
+    private static void storeTransposed(float[] out, int outOff, int outSize, int positions, int n0, float[] tile,
+                                        int tileOff, int width, int r0, int count, int real, float[] bias, int c0) {
         for (int i = 0; i < count; i++) {
             int r = r0 + i;
-            int dst = (n0 + r / positions) * outSize + c0 * positions + r % positions;
+            int dst = outOff + (n0 + r / positions) * outSize + c0 * positions + r % positions;
             for (int j = 0, t = tileOff + i * width; j < real; j++, t++) {
                 out[dst + j * positions] = tile[t] + (bias == null ? 0f : bias[c0 + j]);
             }
@@ -253,7 +347,9 @@ final class VectorConv2d {
         int biasAt = rows * cols;
         int[] rowOffset = ConvLayouts.tapOffsets(inC, kh, kw, hp, wp, rows);
         int[] perImage = ConvLayouts.positionOffsets(outH, outW, s, wp, positions);
-        // partial[c] = [gradWᵀ (rows × cols) | gradBias (outC)] summed over the images of chunk c.
+        // partial[c] = [gradWᵀ (rows × cols) | gradBias (outC)] summed over the images of chunk c; the
+        // bias part only for a layer with a bias (ResNet's have none: summing 32 × 512 planes of 16
+        // floats in one task, while the other threads waited, took longer than its 1×1 downsample's product).
         float[][] partial = partials(chunks, biasAt + outC);
         // Each chunk's images are taken a group at a time: the positions of a group are the steps
         // of one product, so each register block of gradWᵀ is loaded and stored once per group
@@ -287,7 +383,7 @@ final class VectorConv2d {
                     filterProduct(partial[chunk], cols, outC, r0, r1, n == from, images, n * imageSize, rowOffset,
                             stepOffset, count * positions, columns, n * positions * cols);
                 }
-                if (rowGroup == 0) {
+                if (rowGroup == 0 && gradBias != null) {
                     biasSums(partial[chunk], biasAt, gradOutput, from, to, outC, positions);
                 }
             });
@@ -309,13 +405,16 @@ final class VectorConv2d {
                     filterProduct(partial[chunk], cols, outC, 0, rows, n == from, images, 0, rowOffset,
                             stepOffset, count * positions, columns, 0);
                 }
-                biasSums(partial[chunk], biasAt, gradOutput, from, to, outC, positions);
+                if (gradBias != null) {
+                    biasSums(partial[chunk], biasAt, gradOutput, from, to, outC, positions);
+                }
             });
         }
         // gradW[o, t] = Σ_c partial[c][t, o], chunks added in chunk order (vectors along o, then turned).
         float[] total = partial[0];
+        int summed = gradBias != null ? biasAt + outC : biasAt;
         for (int c = 1; c < chunks; c++) {
-            addInto(total, 0, partial[c], 0, biasAt + outC);
+            addInto(total, 0, partial[c], 0, summed);
         }
         turn(gradWeight, total, outC, k, cols);
         if (gradBias != null) {

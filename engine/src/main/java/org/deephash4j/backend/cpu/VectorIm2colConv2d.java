@@ -116,7 +116,7 @@ final class VectorIm2colConv2d {
                 }
                 VectorGemm.gemm(false, true, k, outC, positions, 1f, col, colOffset, gradOutput, n * outSize,
                         n == from ? 0f : 1f, sums, 0);
-                for (int o = 0; o < outC; o++) {
+                for (int o = 0; gradBias != null && o < outC; o++) {
                     sums[outC * k + o] += VectorConv2d.sum(gradOutput, n * outSize + o * positions, positions);
                 }
             }

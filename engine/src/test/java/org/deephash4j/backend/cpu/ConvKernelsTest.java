@@ -1,6 +1,7 @@
 package org.deephash4j.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -46,7 +47,15 @@ class ConvKernelsTest {
             new Conv2dGeometry(2, 8, 7, 6, 5, 1, 1, 2, 0),        // ResNet's 1x1 stride-2 shortcut (no bias), odd input
             new Conv2dGeometry(2, 4, 8, 8, 6, 3, 3, 2, 1),        // ResNet's 3x3 stride-2 convolution
             new Conv2dGeometry(2, 3, 17, 15, 4, 7, 7, 2, 3),      // ResNet's 7x7 stride-2 stem
-            new Conv2dGeometry(1, 3, 31, 29, 5, 11, 11, 4, 2));   // AlexNet's 11x11 stride-4 stem
+            new Conv2dGeometry(1, 3, 31, 29, 5, 11, 11, 4, 2),    // AlexNet's 11x11 stride-4 stem
+            // Backward-data by phases (stride above 1, input channels >= L): odd sizes, every kernel shape
+            new Conv2dGeometry(2, L + 1, 7, 6, 2 * L + 3, 1, 1, 2, 0),   // 1x1 stride-2 shortcut: 3 phases get 0
+            new Conv2dGeometry(3, L, 9, 8, L + 5, 3, 3, 2, 1),           // 3x3 stride 2: 1x1, 1x2, 2x1, 2x2 phases
+            new Conv2dGeometry(1, L + 3, 13, 11, 7, 4, 3, 3, 1),         // stride 3, non-square kernel
+            new Conv2dGeometry(2, L, 17, 15, 5, 7, 7, 2, 3),             // 7x7 stride 2, padding 3
+            new Conv2dGeometry(1, 2 * L, 5, 5, 3, 2, 2, 3, 0),           // stride above the kernel: empty phases
+            new Conv2dGeometry(1, L, 6, 6, 3, 2, 2, 2, 1),               // a phase would start above row 0: im2col
+            new Conv2dGeometry(2, 3 * L, 4, 4, 4 * L + 1, 3, 3, 2, 1));  // ResNet's last stage: 2 x 2 output
 
     /** Inputs in [-1, 1); tolerance grows with the reduction length. */
     private static double atol(long terms) {
@@ -106,6 +115,24 @@ class ConvKernelsTest {
             vector.conv2dBackwardFilter(againW, null, gradOutput, input, g);
             assertArrayEquals(actualW, againW, "VectorConv2d backwardFilter not reproducible (null bias) " + g);
         }
+    }
+
+    @Test
+    void phasesOfAStrideTwoKernelTakeEveryOtherTap() {
+        // 3x3, stride 2, padding 1: even input rows take kernel row 1 (from output row m), odd ones
+        // rows 2 and 0 (from output rows m and m + 1), so the correlations need no zero row on top.
+        assertArrayEquals(new int[] {1}, VectorConv2d.phaseTaps(0, 1, 2, 3));
+        assertArrayEquals(new int[] {2, 0}, VectorConv2d.phaseTaps(1, 1, 2, 3));
+        assertEquals(0, VectorConv2d.phasePad(0, 1, 2, 1));
+        assertEquals(0, VectorConv2d.phasePad(1, 1, 2, 2));
+        // 7x7, stride 2, padding 3 (the stem): rows 5, 3, 1 and 6, 4, 2, 0, one zero row above each.
+        assertArrayEquals(new int[] {5, 3, 1}, VectorConv2d.phaseTaps(0, 3, 2, 7));
+        assertArrayEquals(new int[] {6, 4, 2, 0}, VectorConv2d.phaseTaps(1, 3, 2, 7));
+        assertEquals(1, VectorConv2d.phasePad(0, 3, 2, 3));
+        assertEquals(1, VectorConv2d.phasePad(1, 3, 2, 4));
+        // 1x1, stride 2: odd rows get no gradient.
+        assertArrayEquals(new int[] {0}, VectorConv2d.phaseTaps(0, 0, 2, 1));
+        assertArrayEquals(new int[] {}, VectorConv2d.phaseTaps(1, 0, 2, 1));
     }
 
     @Test
