@@ -4,7 +4,10 @@ package org.deephash4j.backend.cpu;
  * The data layouts the indirect convolution reads ({@link VectorConv2d}, {@link VectorIndirectGemm}):
  * zero-padded images, the two offset tables that stand in for the im2col matrix, weights packed
  * tap-major, and channel-major planes turned position-major. Plain loops: each of these touches
- * every element once, against hundreds of multiply-adds per element in the product.
+ * every element once, against hundreds of multiply-adds per element in the product. The weight
+ * packings are the exception that runs over {@link CpuThreads}: they are one serial transpose
+ * per batch, and at ResNet's last stage (2.4M weights, 16 positions an image) they cost a
+ * noticeable part of the product.
  *
  * <p>Column blocks: output channels are covered by blocks of {@code 4·L} floats (on 512-bit
  * species) and then blocks of {@code 2·L}, zero-padded past the last channel;
@@ -12,6 +15,11 @@ package org.deephash4j.backend.cpu;
  * {@link #blockVectors}{@code (c0, channels)} vectors wide.
  */
 final class ConvLayouts {
+    /** {@link #packTapMajor}: taps per pass over a column block's channels. */
+    private static final int PACK_TAPS = 16;
+    /** {@link #packTaps}: output channels per task. */
+    private static final int PACK_CHANNELS = 16;
+
     private ConvLayouts() {
     }
 
@@ -93,21 +101,48 @@ final class ConvLayouts {
      * Weights [outC, K] (K = inC·kh·kw) packed tap-major by column blocks: the block starting at
      * channel c0 of width bw holds {@code packed[K·c0 + k·bw + j] = weight[(c0 + j)·K + k]}, zero
      * for channels past outC.
+     *
+     * <p>A transpose of the whole weight, once per batch; ResNet-18's step packs 11M weights this
+     * way and as {@link #packTaps}. Column blocks are tasks over {@link CpuThreads}, and each goes
+     * {@link #PACK_TAPS} taps at a time: every weight row gives one run of floats, and the rows of
+     * {@code packed} they land in stay in L1 until all the block's channels have filled them.
+     * (Down a column, channel by channel, the 512 rows of a 4608-tap weight lie 18 KiB apart,
+     * which falls into two sets of L1, and every read missed.)
      */
     static void packTapMajor(float[] packed, float[] weight, int outC, int k) {
-        for (int c0 = 0; c0 < outC; ) {
+        int[] starts = blockStarts(outC);
+        CpuThreads.forEach(starts.length, block -> {
+            int c0 = starts[block];
             int width = VectorIndirectGemm.width(blockVectors(c0, outC));
             int base = k * c0;
             int real = Math.min(width, outC - c0);
-            for (int t = 0; t < k; t++) {
-                int row = base + t * width;
+            for (int t0 = 0; t0 < k; t0 += PACK_TAPS) {
+                int t1 = Math.min(k, t0 + PACK_TAPS);
                 for (int j = 0; j < real; j++) {
-                    packed[row + j] = weight[(c0 + j) * k + t];
+                    int row = (c0 + j) * k;
+                    for (int t = t0; t < t1; t++) {
+                        packed[base + t * width + j] = weight[row + t];
+                    }
                 }
-                java.util.Arrays.fill(packed, row + real, row + width, 0f);
+                for (int t = t0; t < t1; t++) {
+                    java.util.Arrays.fill(packed, base + t * width + real, base + (t + 1) * width, 0f);
+                }
             }
-            c0 += width;
+        });
+    }
+
+    /** The first channel of each column block covering {@code channels}. */
+    private static int[] blockStarts(int channels) {
+        int count = 0;
+        for (int c0 = 0; c0 < channels; c0 += VectorIndirectGemm.width(blockVectors(c0, channels))) {
+            count++;
         }
+        int[] starts = new int[count];
+        for (int i = 0, c0 = 0; i < count; i++) {
+            starts[i] = c0;
+            c0 += VectorIndirectGemm.width(blockVectors(c0, channels));
+        }
+        return starts;
     }
 
     /**
@@ -127,24 +162,32 @@ final class ConvLayouts {
      * sub-kernel per phase of the input (see {@code VectorConv2d}).
      */
     static void packTaps(float[] packed, float[] weight, int outC, int inC, int kh, int kw, int[] rows, int[] cols) {
-        int k = outC * rows.length * cols.length;
-        for (int c0 = 0; c0 < inC; ) {
+        int taps = rows.length * cols.length;
+        int k = outC * taps;
+        int[] starts = blockStarts(inC);
+        int chunks = (outC + PACK_CHANNELS - 1) / PACK_CHANNELS;
+        // Tasks: a column block (input channels) × a chunk of output channels. A row of packed is
+        // one tap of one o for the block's channels, read kh·kw floats apart from one run of weight.
+        CpuThreads.forEach(starts.length * chunks, task -> {
+            int c0 = starts[task / chunks];
+            int o0 = task % chunks * PACK_CHANNELS;
+            int o1 = Math.min(outC, o0 + PACK_CHANNELS);
             int width = VectorIndirectGemm.width(blockVectors(c0, inC));
             int base = k * c0;
             int real = Math.min(width, inC - c0);
-            for (int o = 0; o < outC; o++) {
+            for (int o = o0; o < o1; o++) {
                 for (int d = 0; d < rows.length; d++) {
                     for (int e = 0; e < cols.length; e++) {
-                        int row = base + ((o * rows.length + d) * cols.length + e) * width;
+                        int row = base + (o * taps + d * cols.length + e) * width;
+                        int tap = (o * inC + c0) * kh * kw + rows[d] * kw + cols[e];
                         for (int c = 0; c < real; c++) {
-                            packed[row + c] = weight[((o * inC + c0 + c) * kh + rows[d]) * kw + cols[e]];
+                            packed[row + c] = weight[tap + c * kh * kw];
                         }
                         java.util.Arrays.fill(packed, row + real, row + width, 0f);
                     }
                 }
             }
-            c0 += width;
-        }
+        });
     }
 
     /** {n-1, n-2, ..., 0}: the taps of a kernel axis turned by 180 degrees. */
