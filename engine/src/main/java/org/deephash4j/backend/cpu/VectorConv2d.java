@@ -424,18 +424,24 @@ final class VectorConv2d {
 
     /**
      * gradWeight[o·k + t] = total[t·cols + o]: a block of {@link #TURN_CHANNELS} output channels
-     * per task, and {@link #TURN_TAPS} taps at a time so the lines it reads stay in L1 (ResNet-18's
-     * step turns its 11M filter floats once; one thread reading a float per line was slow there).
+     * per task, {@link #TURN_TAPS} taps at a time through a small tile: the tile takes one run of
+     * channels from each tap's row of total, then gives each channel's run of taps to gradWeight.
+     * (Read in place, one float per row, the rows of total lie 2 KiB apart at 512 channels and
+     * fell into two sets of L1, so every read missed; ResNet-18's step turns 11M floats.)
      */
     private static void turn(float[] gradWeight, float[] total, int outC, int k, int cols) {
         CpuThreads.forEach(ceilDiv(outC, TURN_CHANNELS), block -> {
             int o0 = block * TURN_CHANNELS;
             int o1 = Math.min(outC, o0 + TURN_CHANNELS);
+            float[] tile = new float[TURN_TAPS * TURN_CHANNELS];
             for (int t0 = 0; t0 < k; t0 += TURN_TAPS) {
                 int t1 = Math.min(k, t0 + TURN_TAPS);
+                for (int t = t0; t < t1; t++) {
+                    System.arraycopy(total, t * cols + o0, tile, (t - t0) * TURN_CHANNELS, o1 - o0);
+                }
                 for (int o = o0; o < o1; o++) {
-                    for (int t = t0; t < t1; t++) {
-                        gradWeight[o * k + t] = total[t * cols + o];
+                    for (int t = t0, at = o - o0; t < t1; t++, at += TURN_CHANNELS) {
+                        gradWeight[o * k + t] = tile[at];
                     }
                 }
             }
