@@ -21,8 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       accumulators, one broadcast of A per two FMAs, two loads of B per row step) and runs KC
  *       fused multiply-adds per accumulator while the row panels of A stream from L2.</li>
  * </ol>
- * Two shortcuts: with at most two row blocks (small M) a row-major B is read in place rather
- * than packed, since each panel then serves too few register blocks to repay the copy; and
+ * Three shortcuts: with at most two row blocks (small M) a row-major B is read in place rather
+ * than packed, since each panel then serves too few register blocks to repay the copy; with one
+ * row block and several slabs, a task takes its column panels through all the slabs
+ * ({@code bySlabsInTask}), so the threads do not meet after every slab; and
  * {@link #packAll} + {@link #gemmPacked} let a caller pack an A shared by many products once
  * (a convolution's weights over a batch).
  * Edges need no separate code: packing pads with zeros and the store masks the columns past N
@@ -121,6 +123,14 @@ final class VectorGemm {
         // much as the products: the micro-kernel then reads full panels of a row-major B in place
         // (row stride n) and only the last, partial panel is packed.
         final boolean direct = !transB && rowBlocks <= 2;
+        if (rowBlocks == 1 && k > KC) {
+            // One row block and several slabs (LeNet's x·Wᵀ: 128 × 500 × 3136): each task takes its
+            // column panels through every slab, so the threads meet twice per product instead of
+            // twice per slab; a slab's work per task was too little to repay waking the threads.
+            bySlabsInTask(transA, transB, m, n, k, alpha, a, aOffset, prepackedA, b, bOffset, beta, c, cOffset,
+                    direct, groups, panelsPerGroup, packedB);
+            return;
+        }
         final int packGroups = direct ? 0 : groups;
         final int packBlocks = prepackedA != null ? 0 : rowBlocks;
         for (int pc = 0; pc < k; pc += KC) {
@@ -128,14 +138,14 @@ final class VectorGemm {
             final int kc = Math.min(KC, k - pc);
             final boolean first = pc == 0;
             if (direct && n % NR != 0) {
-                packB(false, n, k, b, bOffset, p0, kc, panels - 1, packedB);
+                packB(false, n, k, b, bOffset, p0, kc, panels - 1, packedB, (panels - 1) * NR * kc);
             }
             CpuThreads.forEach(packGroups + packBlocks, t -> {
                 if (t < packGroups) {
                     int from = t * panelsPerGroup;
                     int to = Math.min(panels, from + panelsPerGroup);
                     for (int panel = from; panel < to; panel++) {
-                        packB(transB, n, k, b, bOffset, p0, kc, panel, packedB);
+                        packB(transB, n, k, b, bOffset, p0, kc, panel, packedB, panel * NR * kc);
                     }
                 } else {
                     int ic = (t - packGroups) * MC;
@@ -168,6 +178,55 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * {@link #run} for one row block (M ≤ {@link #MC}) and K above one slab: all of op(A) is packed
+     * first (a task per slab, the layout of {@link #packAll}), then a task per group of column
+     * panels packs its own panels of B slab by slab and multiplies them by every row panel of A.
+     * The same products in the same order as the slab-by-slab loop, so the same bits.
+     */
+    private static void bySlabsInTask(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                                      int aOffset, float[] prepackedA, float[] b, int bOffset, float beta, float[] c,
+                                      int cOffset, boolean direct, int groups, int panelsPerGroup, float[] packedB) {
+        int panels = (n + NR - 1) / NR;
+        int rowsPadded = (m + MR - 1) / MR * MR;
+        int slabs = (k + KC - 1) / KC;
+        float[] packedA = prepackedA;
+        if (packedA == null) {
+            float[] all = scratch(PACKED_A, rowsPadded * k);
+            CpuThreads.forEach(slabs, slab -> {
+                int p0 = slab * KC;
+                packA(transA, m, k, a, aOffset, 0, m, p0, Math.min(KC, k - p0), all, p0 * rowsPadded);
+            });
+            packedA = all;
+        }
+        float[] pa = packedA;
+        CpuThreads.forEach(groups, group -> {
+            float[] tile = TILE.get();
+            int from = group * panelsPerGroup;
+            int to = Math.min(panels, from + panelsPerGroup);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                for (int panel = from; panel < to; panel++) {
+                    int j0 = panel * NR;
+                    int nr = Math.min(NR, n - j0);
+                    boolean inPlace = direct && nr == NR;
+                    // Each panel keeps its own NR × KC floats for every slab (the last slab is
+                    // shallower, and other tasks may still be reading the slab before).
+                    if (!inPlace) {
+                        packB(transB, n, k, b, bOffset, p0, kc, panel, packedB, panel * NR * KC);
+                    }
+                    float[] panelB = inPlace ? b : packedB;
+                    int panelOffset = inPlace ? bOffset + p0 * n + j0 : panel * NR * KC;
+                    int panelStride = inPlace ? n : NR;
+                    for (int ir = 0; ir < m; ir += MR) {
+                        microKernel(tile, pa, p0 * rowsPadded + ir * kc, panelB, panelOffset, panelStride, kc,
+                                c, cOffset + ir * n + j0, n, Math.min(MR, m - ir), nr, alpha, beta, p0 == 0);
+                    }
+                }
+            }
+        });
+    }
+
     private static float[] scratch(ThreadLocal<float[][]> holder, int size) {
         float[][] h = holder.get();
         if (h[0].length < size) {
@@ -176,12 +235,12 @@ final class VectorGemm {
         return h[0];
     }
 
-    /** packedB[panel·NR·kc + p·NR + j] = op(B)[p0 + p, panel·NR + j], zero past N. */
+    /** packedB[at + p·NR + j] = op(B)[p0 + p, panel·NR + j], zero past N. */
     private static void packB(boolean transB, int n, int k, float[] b, int bOffset, int p0, int kc,
-                              int panel, float[] packedB) {
+                              int panel, float[] packedB, int at) {
         int j0 = panel * NR;
         int nr = Math.min(NR, n - j0);
-        int dst = panel * NR * kc;
+        int dst = at;
         if (!transB) {
             // B is K×N: row p0 + p holds the panel's NR columns contiguously.
             for (int p = 0; p < kc; p++, dst += NR) {

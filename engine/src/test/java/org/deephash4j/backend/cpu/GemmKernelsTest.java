@@ -37,6 +37,7 @@ class GemmKernelsTest {
         shapes.add(new int[] {mr + 1, nr - 1, kc - 1});
         shapes.add(new int[] {mc + 1, 2 * nr + 3, 2 * kc + 5});
         shapes.add(new int[] {mc - 1, nr, kc});
+        shapes.add(new int[] {mc, 2 * nr + 3, 3 * kc + 7});   // one row block, several slabs: slabs inside each task
         shapes.add(new int[] {257, 263, 271});
         Random random = new Random(20261125L);
         for (int[] shape : shapes) {
@@ -61,7 +62,8 @@ class GemmKernelsTest {
         // and row blocks, both layouts of A, B read in place (small M) and packed (large M).
         Random random = new Random(13L);
         int[][] shapes = {{7, 13, 31}, {VectorGemm.MC + 5, 2 * VectorGemm.NR + 1, 2 * VectorGemm.KC + 3},
-                {3 * VectorGemm.MC + 1, 61, VectorGemm.KC - 1}, {1, 1, 1}};
+                {3 * VectorGemm.MC + 1, 61, VectorGemm.KC - 1}, {1, 1, 1},
+                {VectorGemm.MR + 1, 2 * VectorGemm.NR + 3, 2 * VectorGemm.KC + 9}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
             for (boolean transA : new boolean[] {false, true}) {
