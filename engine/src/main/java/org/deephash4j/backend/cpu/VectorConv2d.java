@@ -66,7 +66,6 @@ final class VectorConv2d {
     private static final ThreadLocal<float[][][]> PARTIAL = ThreadLocal.withInitial(() -> new float[1][0][]);
     private static final ThreadLocal<float[][]> SHARED_IMAGES = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> SHARED_COLUMNS = ThreadLocal.withInitial(() -> new float[1][0]);
-    private static final ThreadLocal<float[][]> PHASES = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private VectorConv2d() {
     }
@@ -83,7 +82,8 @@ final class VectorConv2d {
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         float[] packed = scratch(PACKED, k * ConvLayouts.paddedColumns(g.outChannels()));
         ConvLayouts.packTapMajor(packed, weight, g.outChannels(), k);
-        correlate(output, 0, input, packed, bias, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(),
+        correlate(output, null, g.outHeight() * g.outWidth(), input, packed, bias, g.batch(), g.inChannels(),
+                g.inHeight(), g.inWidth(),
                 g.padding(), g.padding(), g.kernelHeight(), g.kernelWidth(), g.stride(),
                 g.outChannels(), g.outHeight(), g.outWidth());
     }
@@ -95,7 +95,9 @@ final class VectorConv2d {
             return;
         }
         if (g.stride() != 1) {
-            if (phasesApply(g)) {
+            // A 1×1 kernel at stride 2 (ResNet's shortcut) has one phase of one tap: im2col's single
+            // product per image beat it (19,049 against 8,838 images/s, bench/RESULTS.md).
+            if (phasesApply(g) && kh * kw > 1) {
                 backwardDataByPhases(gradInput, gradOutput, weight, g);
             } else {
                 VectorIm2colConv2d.backwardData(gradInput, gradOutput, weight, g);
@@ -106,7 +108,8 @@ final class VectorConv2d {
         float[] packed = scratch(PACKED, k * ConvLayouts.paddedColumns(g.inChannels()));
         ConvLayouts.packFlipped(packed, weight, g.outChannels(), g.inChannels(), kh, kw);
         // At stride 1, gradInput = gradOutput (padded by k - 1 - pad) correlated with the turned kernel.
-        correlate(gradInput, 0, gradOutput, packed, null, g.batch(), g.outChannels(), g.outHeight(), g.outWidth(),
+        correlate(gradInput, null, g.inHeight() * g.inWidth(), gradOutput, packed, null, g.batch(), g.outChannels(),
+                g.outHeight(), g.outWidth(),
                 kh - 1 - pad, kw - 1 - pad, kh, kw, 1, g.inChannels(), g.inHeight(), g.inWidth());
     }
 
@@ -117,49 +120,61 @@ final class VectorConv2d {
      * is the output gradient correlated at stride 1 with those rows of the kernel (turned, as at
      * stride 1), and the same along columns. ResNet's 3×3 stride-2 layers make four phases with
      * 1×1, 1×2, 2×1 and 2×2 kernels; its 1×1 stride-2 shortcut makes one (the other three get
-     * no gradient). Each phase is written channel-major into its own part of a buffer, then one
-     * pass interleaves the phases into gradInput. (The im2col path multiplies by the whole
-     * kernel, then adds the col matrix back one strided float at a time; its products have
-     * as few columns as the output has positions, 16 at ResNet's last stage.)
+     * no gradient). Each phase's product stores its rows straight into the input pixels of its
+     * phase. (The im2col path multiplies by the whole kernel, then adds the col matrix back one
+     * strided float at a time; its products have as few columns as the output has positions, 16
+     * at ResNet's last stage.)
      */
     private static void backwardDataByPhases(float[] gradInput, float[] gradOutput, float[] weight, Conv2dGeometry g) {
         int s = g.stride(), pad = g.padding(), h = g.inHeight(), w = g.inWidth();
         int inC = g.inChannels(), outC = g.outChannels(), batch = g.batch();
-        // phaseAt[py·s + px]: where the phase starts in the buffer, or -1 for a phase without taps (zero gradient).
-        int[] phaseAt = new int[s * s];
-        float[] phases = scratch(PHASES, batch * inC * h * w);
-        int at = 0;
+        boolean emptyPhase = false;
         for (int py = 0; py < s; py++) {
             int[] rows = phaseTaps(py, pad, s, g.kernelHeight());
             int mh = ceilDiv(h - py, s);
             for (int px = 0; px < s; px++) {
                 int[] cols = phaseTaps(px, pad, s, g.kernelWidth());
                 int mw = ceilDiv(w - px, s);
-                phaseAt[py * s + px] = rows.length == 0 || cols.length == 0 || mh <= 0 || mw <= 0 ? -1 : at;
-                if (phaseAt[py * s + px] < 0) {
+                if (mh <= 0 || mw <= 0) {
                     continue;
+                }
+                if (rows.length == 0 || cols.length == 0) {
+                    emptyPhase = true;
+                    continue;
+                }
+                // Phase position (m, q) is input pixel (s·m + py, s·q + px).
+                int[] place = new int[mh * mw];
+                for (int m = 0; m < mh; m++) {
+                    for (int q = 0; q < mw; q++) {
+                        place[m * mw + q] = (s * m + py) * w + s * q + px;
+                    }
                 }
                 int k = outC * rows.length * cols.length;
                 float[] packed = scratch(PACKED, k * ConvLayouts.paddedColumns(inC));
                 ConvLayouts.packTaps(packed, weight, outC, inC, g.kernelHeight(), g.kernelWidth(), rows, cols);
-                correlate(phases, at, gradOutput, packed, null, batch, outC, g.outHeight(), g.outWidth(),
+                correlate(gradInput, place, h * w, gradOutput, packed, null, batch, outC, g.outHeight(), g.outWidth(),
                         phasePad(py, pad, s, rows.length), phasePad(px, pad, s, cols.length), rows.length, cols.length,
                         1, inC, mh, mw);
-                at += batch * inC * mh * mw;
             }
         }
-        // gradInput[n, c, s·m + py, s·q + px] = phase (py, px)'s [n, c, m, q], plane by plane.
-        CpuThreads.forEach(batch * inC, plane -> {
-            for (int y = 0; y < h; y++) {
-                int py = y % s, mh = ceilDiv(h - py, s);
-                for (int x = 0; x < w; x++) {
-                    int px = x % s, mw = ceilDiv(w - px, s);
-                    int from = phaseAt[py * s + px];
-                    gradInput[(plane * h + y) * w + x] = from < 0 ? 0f
-                            : phases[from + (plane * mh + y / s) * mw + x / s];
-                }
+        if (emptyPhase) {
+            // Pixels no kernel tap reaches (a stride above the kernel) get no gradient.
+            boolean[] noRow = new boolean[s];
+            boolean[] noColumn = new boolean[s];
+            for (int p = 0; p < s; p++) {
+                noRow[p] = phaseTaps(p, pad, s, g.kernelHeight()).length == 0;
+                noColumn[p] = phaseTaps(p, pad, s, g.kernelWidth()).length == 0;
             }
-        });
+            CpuThreads.forEach(batch * inC, plane -> {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        if (noRow[y % s] || noColumn[x % s]) {
+                            gradInput[(plane * h + y) * w + x] = 0f;
+                        }
+                    }
+                }
+            });
+        }
     }
 
     /**
@@ -197,11 +212,12 @@ final class VectorConv2d {
     /**
      * out[n, o, y, x] = bias[o] + Σ_{c, i, j} B[(c·kh + i)·kw + j, o] · padded_n[c, y·stride + i, x·stride + j]
      * for images src [batch, channels, h, w] zero-padded by padTop and padLeft, B packed by
-     * {@link ConvLayouts#packTapMajor}; out is [batch, outC, outH, outW] from out[outOff].
+     * {@link ConvLayouts#packTapMajor}; out is [batch, outC, plane], position (y, x) at plane index
+     * {@code place[y·outW + x]} (place null: [batch, outC, outH, outW]).
      */
-    private static void correlate(float[] out, int outOff, float[] src, float[] packed, float[] bias, int batch,
-                                  int channels, int h, int w, int padTop, int padLeft, int kh, int kw, int stride,
-                                  int outC, int outH, int outW) {
+    private static void correlate(float[] out, int[] place, int plane, float[] src, float[] packed, float[] bias,
+                                  int batch, int channels, int h, int w, int padTop, int padLeft, int kh, int kw,
+                                  int stride, int outC, int outH, int outW) {
         // The padded plane holds exactly the rows and columns the kernel reads.
         int hp = (outH - 1) * stride + kh;
         int wp = (outW - 1) * stride + kw;
@@ -217,7 +233,7 @@ final class VectorConv2d {
                 imageSize, ConvLayouts.roundUp(group * positions, MR));
         int[] stepOffset = ConvLayouts.tapOffsets(channels, kh, kw, hp, wp, k);
         int inSize = channels * h * w;
-        int outSize = outC * positions;
+        int outSize = outC * plane;
         CpuThreads.forEach(tasks, task -> {
             int n0 = task * group;
             int count = Math.min(group, batch - n0);
@@ -240,7 +256,7 @@ final class VectorConv2d {
                         int height = blockRows(vectors, r, rows);
                         block(vectors, height, tile, 0, width, true, images, rowOffset, r, stepOffset, 0, k, packed,
                                 k * c0, width);
-                        storeTransposed(out, outOff, outSize, positions, n0, tile, 0, width, r,
+                        storeTransposed(out, place, plane, outSize, positions, n0, tile, 0, width, r,
                                 Math.min(height, count * positions - r), real, bias, c0);
                         r += height;
                     }
@@ -256,8 +272,8 @@ final class VectorConv2d {
                             r += height;
                         }
                     }
-                    storeTransposed(out, outOff, outSize, positions, n0, tile, 0, width, 0, count * positions, real, bias,
-                            c0);
+                    storeTransposed(out, place, plane, outSize, positions, n0, tile, 0, width, 0, count * positions,
+                            real, bias, c0);
                 }
                 c0 += width;
             }
@@ -302,15 +318,18 @@ final class VectorConv2d {
     /**
      * Writes rows [r0, r0 + count) of a position-major tile (row r0 at tile[tileOff], rows width
      * apart) back channel-major: row r is position r % positions of image n0 + r / positions, and
-     * {@code out[outOff + image·outSize + (c0 + j)·positions + position] = tile[row, j] + bias[c0 + j]} for j &lt; real.
+     * {@code out[image·outSize + (c0 + j)·plane + place[position]] = tile[row, j] + bias[c0 + j]} for j &lt; real
+     * (place null: the position itself, plane = positions).
      */
-    private static void storeTransposed(float[] out, int outOff, int outSize, int positions, int n0, float[] tile,
-                                        int tileOff, int width, int r0, int count, int real, float[] bias, int c0) {
+    private static void storeTransposed(float[] out, int[] place, int plane, int outSize, int positions, int n0,
+                                        float[] tile, int tileOff, int width, int r0, int count, int real, float[] bias,
+                                        int c0) {
         for (int i = 0; i < count; i++) {
             int r = r0 + i;
-            int dst = outOff + (n0 + r / positions) * outSize + c0 * positions + r % positions;
+            int q = r % positions;
+            int dst = (n0 + r / positions) * outSize + c0 * plane + (place == null ? q : place[q]);
             for (int j = 0, t = tileOff + i * width; j < real; j++, t++) {
-                out[dst + j * positions] = tile[t] + (bias == null ? 0f : bias[c0 + j]);
+                out[dst + j * plane] = tile[t] + (bias == null ? 0f : bias[c0 + j]);
             }
         }
     }

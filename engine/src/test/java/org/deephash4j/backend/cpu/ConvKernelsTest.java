@@ -49,7 +49,7 @@ class ConvKernelsTest {
             new Conv2dGeometry(2, 3, 17, 15, 4, 7, 7, 2, 3),      // ResNet's 7x7 stride-2 stem
             new Conv2dGeometry(1, 3, 31, 29, 5, 11, 11, 4, 2),    // AlexNet's 11x11 stride-4 stem
             // Backward-data by phases (stride above 1, input channels >= L): odd sizes, every kernel shape
-            new Conv2dGeometry(2, L + 1, 7, 6, 2 * L + 3, 1, 1, 2, 0),   // 1x1 stride-2 shortcut: 3 phases get 0
+            new Conv2dGeometry(2, L + 1, 7, 6, 2 * L + 3, 1, 1, 2, 0),   // 1x1 stride-2 shortcut (im2col, not phases)
             new Conv2dGeometry(3, L, 9, 8, L + 5, 3, 3, 2, 1),           // 3x3 stride 2: 1x1, 1x2, 2x1, 2x2 phases
             new Conv2dGeometry(1, L + 3, 13, 11, 7, 4, 3, 3, 1),         // stride 3, non-square kernel
             new Conv2dGeometry(2, L, 17, 15, 5, 7, 7, 2, 3),             // 7x7 stride 2, padding 3
