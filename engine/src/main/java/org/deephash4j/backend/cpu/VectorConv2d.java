@@ -17,8 +17,9 @@ import org.deephash4j.backend.Conv2dGeometry;
  *       channel-major with the bias added;</li>
  *   <li>backward-data at stride 1: the same product on the output gradient padded by
  *       {@code k - 1 - pad}, with the kernel turned by 180 degrees and its two channel axes swapped
- *       (the transposed convolution is a convolution); other strides use
- *       {@link VectorIm2colConv2d};</li>
+ *       (the transposed convolution is a convolution); at a larger stride, one such product per
+ *       phase of the input with the part of the kernel that reaches it
+ *       ({@code backwardDataByPhases}), or {@link VectorIm2colConv2d} for a 1×1 kernel;</li>
  *   <li>backward-filter: {@code gradWᵀ[K × outC] = Σ_n col_n · gradOutput_nᵀ}, rows = taps,
  *       steps = output positions, B = the image's output gradient turned position-major.</li>
  * </ul>

@@ -8,7 +8,8 @@ import org.deephash4j.backend.Conv2dGeometry;
  * 2-D convolution, NCHW, as im2col + {@link VectorGemm}: the same contracts as
  * {@code ReferenceConv2d} (see {@code Backend.conv2dForward} and the two backwards). The general
  * path of {@link VectorConv2d}, which uses it where its faster paths do not apply (backward-data
- * with a stride above 1) and for 1×1 convolutions, where the image is its own col matrix.
+ * of a 1×1 kernel at a stride above 1, or with padding as large as the kernel) and for 1×1
+ * convolutions, where the image is its own col matrix.
  *
  * <p>For one image, {@code col[K × P]} with {@code K = inC·kH·kW} and {@code P = outH·outW} holds
  * {@code col[(c·kH + i)·kW + j, oh·outW + ow] = input[c, oh·s - pad + i, ow·s - pad + j]} (0 in the
