@@ -120,9 +120,9 @@ final class VectorConv2d {
      * i ≡ py + pad (mod s), each from output row y = (Y + pad - i) / s, so the phase's gradient
      * is the output gradient correlated at stride 1 with those rows of the kernel (turned, as at
      * stride 1), and the same along columns. ResNet's 3×3 stride-2 layers make four phases with
-     * 1×1, 1×2, 2×1 and 2×2 kernels; its 1×1 stride-2 shortcut makes one (the other three get
-     * no gradient). Each phase's product stores its rows straight into the input pixels of its
-     * phase. (The im2col path multiplies by the whole kernel, then adds the col matrix back one
+     * 1×1, 1×2, 2×1 and 2×2 kernels (a 1×1 kernel would make one phase of one tap, the others
+     * getting no gradient; {@link #backwardData} leaves it to im2col, which measured faster). Each
+     * phase's product stores its rows straight into the input pixels of its phase. (The im2col path multiplies by the whole kernel, then adds the col matrix back one
      * strided float at a time; its products have as few columns as the output has positions, 16
      * at ResNet's last stage.)
      */
