@@ -133,16 +133,12 @@ final class ConvLayouts {
 
     /** The first channel of each column block covering {@code channels}. */
     private static int[] blockStarts(int channels) {
+        int[] starts = new int[channels];
         int count = 0;
         for (int c0 = 0; c0 < channels; c0 += VectorIndirectGemm.width(blockVectors(c0, channels))) {
-            count++;
+            starts[count++] = c0;
         }
-        int[] starts = new int[count];
-        for (int i = 0, c0 = 0; i < count; i++) {
-            starts[i] = c0;
-            c0 += VectorIndirectGemm.width(blockVectors(c0, channels));
-        }
-        return starts;
+        return java.util.Arrays.copyOf(starts, count);
     }
 
     /**

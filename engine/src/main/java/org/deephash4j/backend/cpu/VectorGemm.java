@@ -136,7 +136,6 @@ final class VectorGemm {
         for (int pc = 0; pc < k; pc += KC) {
             final int p0 = pc;
             final int kc = Math.min(KC, k - pc);
-            final boolean first = pc == 0;
             if (direct && n % NR != 0) {
                 packB(false, n, k, b, bOffset, p0, kc, panels - 1, packedB, (panels - 1) * NR * kc);
             }
@@ -162,17 +161,8 @@ final class VectorGemm {
                 int from = gi * panelsPerGroup;
                 int to = Math.min(panels, from + panelsPerGroup);
                 for (int panel = from; panel < to; panel++) {
-                    int j0 = panel * NR;
-                    int nr = Math.min(NR, n - j0);
-                    boolean inPlace = direct && nr == NR;
-                    float[] panelB = inPlace ? b : packedB;
-                    int panelOffset = inPlace ? bOffset + p0 * n + j0 : panel * NR * kc;
-                    int panelStride = inPlace ? n : NR;
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
-                        microKernel(tile, sharedA, aBase + ir * kc, panelB, panelOffset, panelStride, kc,
-                                c, cOffset + (ic + ir) * n + j0, n, mr, nr, alpha, beta, first);
-                    }
+                    panelProducts(tile, sharedA, aBase, ic, mc, b, bOffset, packedB, panel * NR * kc, direct, n,
+                            panel, p0, kc, c, cOffset, alpha, beta);
                 }
             });
         }
@@ -207,24 +197,39 @@ final class VectorGemm {
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
                 for (int panel = from; panel < to; panel++) {
-                    int j0 = panel * NR;
-                    int nr = Math.min(NR, n - j0);
-                    boolean inPlace = direct && nr == NR;
                     // Each panel keeps its own NR × KC floats for every slab (the last slab is
                     // shallower, and other tasks may still be reading the slab before).
+                    int at = panel * NR * KC;
+                    boolean inPlace = direct && n - panel * NR >= NR;   // as panelProducts reads it
                     if (!inPlace) {
-                        packB(transB, n, k, b, bOffset, p0, kc, panel, packedB, panel * NR * KC);
+                        packB(transB, n, k, b, bOffset, p0, kc, panel, packedB, at);
                     }
-                    float[] panelB = inPlace ? b : packedB;
-                    int panelOffset = inPlace ? bOffset + p0 * n + j0 : panel * NR * KC;
-                    int panelStride = inPlace ? n : NR;
-                    for (int ir = 0; ir < m; ir += MR) {
-                        microKernel(tile, pa, p0 * rowsPadded + ir * kc, panelB, panelOffset, panelStride, kc,
-                                c, cOffset + ir * n + j0, n, Math.min(MR, m - ir), nr, alpha, beta, p0 == 0);
-                    }
+                    panelProducts(tile, pa, p0 * rowsPadded, 0, m, b, bOffset, packedB, at, direct, n, panel, p0, kc,
+                            c, cOffset, alpha, beta);
                 }
             }
         });
+    }
+
+    /**
+     * C[ic .. ic + mc, panel's columns] of slab p0 (depth kc): every row panel of the packed A
+     * block at {@code pa[aBase]} times one column panel of B, read in place when the panel is a
+     * full one of a row-major B ({@code direct}), else from {@code packedB[packedAt]}. Slab 0
+     * applies beta.
+     */
+    private static void panelProducts(float[] tile, float[] pa, int aBase, int ic, int mc, float[] b, int bOffset,
+                                      float[] packedB, int packedAt, boolean direct, int n, int panel, int p0, int kc,
+                                      float[] c, int cOffset, float alpha, float beta) {
+        int j0 = panel * NR;
+        int nr = Math.min(NR, n - j0);
+        boolean inPlace = direct && nr == NR;
+        float[] panelB = inPlace ? b : packedB;
+        int panelOffset = inPlace ? bOffset + p0 * n + j0 : packedAt;
+        int panelStride = inPlace ? n : NR;
+        for (int ir = 0; ir < mc; ir += MR) {
+            microKernel(tile, pa, aBase + ir * kc, panelB, panelOffset, panelStride, kc,
+                    c, cOffset + (ic + ir) * n + j0, n, Math.min(MR, mc - ir), nr, alpha, beta, p0 == 0);
+        }
     }
 
     private static float[] scratch(ThreadLocal<float[][]> holder, int size) {
