@@ -54,7 +54,11 @@ want() { case ",$STEPS," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 JAVA="$KIT/jre/bin/java"
 JOPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss8m)
-DEEPHASH=("$JAVA" "${JOPTS[@]}" -cp "$KIT/lib/*" org.deephash4j.app.Main)   # the command line, as ./deephash runs it
+# As ./deephash runs it: with the JVM's signal chaining preloaded, so that a driver's own signal handlers
+# (PoCL's LLVM installs some) chain to the JVM's. The OpenCL tests run without it: they check the
+# engine's own guard (JvmSignalHandlers), which keeps the JVM's handlers when libjsig is absent.
+JSIG=(env "LD_PRELOAD=$KIT/jre/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}")
+DEEPHASH=("${JSIG[@]}" "$JAVA" "${JOPTS[@]}" -cp "$KIT/lib/*" org.deephash4j.app.Main)
 
 {
   echo "deephash4j GPU kit run, $(date -u +%Y-%m-%dT%H:%M:%SZ), output in $OUT$([ "$SMOKE" = 1 ] && echo ' (smoke settings)')"
@@ -180,7 +184,7 @@ if want jmh; then
     # about 25 configurations of about 8 s each (fork, the check against the CPU, 2 + 3 s)
     JMH_ARGS=(-f 1 -wi 2 -w 1s -i 3 -r 1s -p n=1024,4096 -p "backend=$DEVICE,cpu")
   fi
-  run jmh 3600 "$OUT/jmh-cl.txt" "$JAVA" "${JOPTS[@]}" "${JMH_LOCK[@]}" -cp "$KIT/bench/benchmarks.jar:$KIT/lib/*" org.openjdk.jmh.Main \
+  run jmh 3600 "$OUT/jmh-cl.txt" "${JSIG[@]}" "$JAVA" "${JOPTS[@]}" "${JMH_LOCK[@]}" -cp "$KIT/bench/benchmarks.jar:$KIT/lib/*" org.openjdk.jmh.Main \
     'org.deephash4j.bench.Cl.*Benchmark' "${JMH_ARGS[@]}" -p "device=$DEVICE" -rf json -rff "$OUT/jmh-cl.json"
   record jmh "$LAST_RC" "$LAST_SECONDS" jmh-cl.txt jmh-cl.json
 fi

@@ -49,6 +49,7 @@ final class ClDeviceFacts {
         facts.put("double precision", deviceString(id, CL_DEVICE_EXTENSIONS).contains("cl_khr_fp64") ? "yes" : "no");
         facts.put("gemm tile", backend.gemm().tile() + "x" + backend.gemm().tile());
         facts.put("conv2d algorithm", backend.conv2d().algorithm());
+        facts.put("JVM signal handlers", JvmSignalHandlers.describe());
         return facts;
     }
 

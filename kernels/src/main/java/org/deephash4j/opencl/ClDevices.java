@@ -33,7 +33,7 @@ public final class ClDevices {
     public static List<ClDevice> list() {
         List<ClDevice> devices = cached;
         if (devices == null) {
-            devices = enumerate();
+            devices = JvmSignalHandlers.keep(ClDevices::enumerate);   // the driver (LLVM in PoCL) starts here
             cached = devices;
         }
         return devices;

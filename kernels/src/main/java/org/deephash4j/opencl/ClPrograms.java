@@ -64,7 +64,7 @@ final class ClPrograms implements AutoCloseable {
         int[] status = new int[1];
         cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, status);
         ClException.check(status[0], "clCreateProgramWithSource " + file);
-        int built = clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null);
+        int built = JvmSignalHandlers.keep(() -> clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null));
         if (built != CL_SUCCESS) {
             String log = buildLog(program);
             clReleaseProgram(program);

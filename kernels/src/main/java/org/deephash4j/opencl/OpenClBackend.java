@@ -59,7 +59,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         cl_context_properties properties = new cl_context_properties();
         properties.addProperty(CL_CONTEXT_PLATFORM, device.platform());
         int[] status = new int[1];
-        context = clCreateContext(properties, 1, new cl_device_id[] {device.device()}, null, null, status);
+        context = JvmSignalHandlers.keep(
+                () -> clCreateContext(properties, 1, new cl_device_id[] {device.device()}, null, null, status));
         ClException.check(status[0], "clCreateContext on " + device.describe());
         @SuppressWarnings("deprecation") // clCreateCommandQueue is the call every OpenCL 1.2 and 2.x/3.0 driver has
         cl_command_queue q = clCreateCommandQueue(context, device.device(), 0, status);
