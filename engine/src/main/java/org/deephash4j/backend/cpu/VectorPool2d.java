@@ -147,15 +147,19 @@ final class VectorPool2d {
                 maxInto(columnMax, pad, input, in + i * w, w);
             }
             int o = out + y * ow;
-            int x = 0;
-            for (; x < F.loopBound(ow); x += lanes) {
-                FloatVector m = FloatVector.fromArray(F, columnMax, x * s, strided, 0);
+            int x = 0;                                  // windows [0, x) are written
+            while (ow >= lanes && x < ow) {
+                // L windows at a time; when L does not divide the row, the last L overlap the
+                // ones before and write the same maxima again.
+                int at = Math.min(x, ow - lanes);
+                FloatVector m = FloatVector.fromArray(F, columnMax, at * s, strided, 0);
                 for (int j = 1; j < kw; j++) {
-                    m = m.max(FloatVector.fromArray(F, columnMax, x * s + j, strided, 0));
+                    m = m.max(FloatVector.fromArray(F, columnMax, at * s + j, strided, 0));
                 }
-                m.intoArray(output, o + x);
+                m.intoArray(output, o + at);
+                x = at + lanes;
             }
-            for (; x < ow; x++) {
+            for (; x < ow; x++) {                       // rows narrower than L
                 float m = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < kw; j++) {
                     m = Math.max(m, columnMax[x * s + j]);
@@ -237,30 +241,34 @@ final class VectorPool2d {
                 System.arraycopy(input, in + i * w, rows[i - i0], pad, w);
             }
             int o = out + y * ow;
-            int x = 0;
-            for (; x < F.loopBound(ow); x += lanes) {
-                FloatVector m = FloatVector.fromArray(F, output, o + x);
+            int x = 0;                                  // windows [0, x) have passed their gradient on
+            while (ow >= lanes && x < ow) {
+                // L windows at a time; when L does not divide the row, the last L overlap the
+                // ones before, whose lanes pass nothing on a second time.
+                int at = Math.min(x, ow - lanes);
+                FloatVector m = FloatVector.fromArray(F, output, o + at);
                 if (m.test(VectorOperators.IS_NAN).or(m.eq(negativeInfinity)).anyTrue()) {
                     break;   // a NaN or -∞ maximum (padding holds -∞ too): these windows go to the scalar loop
                 }
                 // L windows at once: the window is read backwards and every match replaces the
                 // last, so each lane ends with its first match, row-major; lanes hold padded columns.
-                // Lane l's cell (i, j) is input[in + i·w + (x + l)·s + j - pad]; a padded
+                // Lane l's cell (i, j) is input[in + i·w + (at + l)·s + j - pad]; a padded
                 // column holds -∞, which matches no maximum here.
                 IntVector first = IntVector.broadcast(I, -1);
                 for (int i = i1 - 1; i >= i0; i--) {
                     for (int j = kw - 1; j >= 0; j--) {
-                        VectorMask<Integer> match = FloatVector.fromArray(F, rows[i - i0], x * s + j, strided, 0)
+                        VectorMask<Integer> match = FloatVector.fromArray(F, rows[i - i0], at * s + j, strided, 0)
                                 .eq(m).cast(I);
-                        first = first.blend(cells.add(i * w + x * s + j - pad), match);
+                        first = first.blend(cells.add(i * w + at * s + j - pad), match);
                     }
                 }
                 first.intoArray(firstCells, 0);
-                for (int lane = 0; lane < lanes; lane++) {
+                for (int lane = x - at; lane < lanes; lane++) {
                     if (firstCells[lane] >= 0) {   // no match: an output that is not this input's maximum
-                        gradInput[in + firstCells[lane]] += gradOutput[o + x + lane];
+                        gradInput[in + firstCells[lane]] += gradOutput[o + at + lane];
                     }
                 }
+                x = at + lanes;
             }
             for (; x < ow; x++) {
                 int j0 = Math.max(0, x * s - pad);

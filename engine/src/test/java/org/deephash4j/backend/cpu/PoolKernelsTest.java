@@ -19,6 +19,7 @@ class PoolKernelsTest {
             new Pool2dGeometry(2, 3, 13, 11, 3, 3, 2, 1),     // padding
             new Pool2dGeometry(2, 3, 20, 22, 3, 3, 2, 1),     // ResNet's stem pool on an even plane
             new Pool2dGeometry(1, 3, 5, 2 * KernelParity.LANES + 3, 3, 3, 2, 1),   // rows of two vectors and a tail
+            new Pool2dGeometry(1, 2, 6, 4 * KernelParity.LANES + 9, 3, 3, 2, 1),   // 2L + 5 windows: a last, overlapping L
             new Pool2dGeometry(1, 17, 9, 31, 3, 2, 1, 0),     // overlapping windows, non-square
             new Pool2dGeometry(1, 2, KernelParity.LANES + 1, 61, 2, 3, 3, 1));
 
