@@ -8,6 +8,9 @@
 # What ran: seed 0, HashNet DSDH, from a27083c (logs here); seed 1, HashNet DSDH, from 93d7814
 # (../resnet18-full-seed1/); seed 2, HashNet, from a383627, nothing else running (../resnet18-full-seed2/).
 # (Seed 0 ran before SEED existed, without --seed: the same as --seed 0.)
+# OURS_ARGS adds options to our side only; SKIP_PEER=1 runs our side only (the peer's figures of that seed
+# exist). Session 5: HashNet with the peer's continuation, OURS_ARGS='--beta-gamma 0.01875 --beta-step 50'
+# (hash_ref.py: gamma = 15 / 800 steps, stepped every 50), SKIP_PEER=1, seeds 0-2 (../resnet18-full-beta/).
 set -x
 Q=$1; SEED=${2:-0}; METHODS=${3:-HashNet DSDH}; mkdir -p "$Q"
 cd "$(dirname "$0")/../../../.."
@@ -15,9 +18,10 @@ export HASH_REF_DIR=/work/shared/peers DEEPHASH_PROGRESS=line
 { date -u; uptime; git log --oneline -1; } > "$Q/machine_start.txt"
 for M in $METHODS; do
   m=$(echo "$M" | tr '[:upper:]' '[:lower:]')
+  # shellcheck disable=SC2086
   ./deephash train --model resnet18 --image-size 3x64x64 --method "$M" --bits 48 --epochs 20 --eval --seed "$SEED" \
-    --out "$Q/ours-$m-48.safetensors" > "$Q/ours_${m}48.log" 2>&1
-  /usr/bin/python3 bench/peers/hash_resnet18_same_split.py --methods "$m" --bits 48 --epochs 20 --data full \
+    ${OURS_ARGS:-} --out "$Q/ours-$m-48.safetensors" > "$Q/ours_${m}48.log" 2>&1
+  [ "${SKIP_PEER:-0}" = 1 ] || /usr/bin/python3 bench/peers/hash_resnet18_same_split.py --methods "$m" --bits 48 --epochs 20 --data full \
     --seed "$SEED" --out "$Q/torch.jsonl" > "$Q/torch_${m}48.log" 2>&1
   { date -u; uptime; } > "$Q/machine_after_$m.txt"
 done

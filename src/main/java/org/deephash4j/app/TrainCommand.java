@@ -1,7 +1,9 @@
 package org.deephash4j.app;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.data.Dataset;
@@ -11,6 +13,7 @@ import org.deephash4j.data.Preprocessing;
 import org.deephash4j.data.SplitDataset;
 import org.deephash4j.eval.EvalResult;
 import org.deephash4j.eval.Evaluator;
+import org.deephash4j.hashing.HashNet;
 import org.deephash4j.hashing.HashingMethod;
 import org.deephash4j.hashing.HashingMethods;
 import org.deephash4j.io.Checkpoint;
@@ -77,6 +80,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--augment", description = "Training images get a seeded random crop (of the --resize margin) and a horizontal flip.")
     boolean augment;
 
+    @Option(names = "--beta-gamma", paramLabel = "G", description = "HashNet: the continuation beta = (1 + G t)^0.5, t the step "
+            + "rounded down to a multiple of --beta-step (default 0.005, the paper's; the PyTorch peer hash_ref.py uses 15 / the run's steps).")
+    Double betaGamma;
+
+    @Option(names = "--beta-step", paramLabel = "S", description = "HashNet: beta changes every S steps (default 200, the paper's; "
+            + "hash_ref.py uses 50).")
+    Integer betaStep;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Checkpoint to write (default runs/<method>-<bits>.safetensors).")
     Path out;
 
@@ -97,6 +108,10 @@ final class TrainCommand implements Callable<Integer> {
         String methodName = HashingMethods.canonical(method);
         Checkpoint saved = resume != null ? Checkpoint.read(resume) : null;
         TrainConfig savedConfig = saved != null ? savedConfig(saved, methodName) : null;
+        if (saved != null && (betaGamma != null || betaStep != null)) {
+            throw new IllegalArgumentException("--beta-gamma and --beta-step start a new run; a resumed run goes on with the schedule "
+                    + "saved in " + resume);
+        }
         if (saved != null && pretrained != null) {
             throw new IllegalArgumentException("--pretrained starts a new run; a resumed run goes on with the weights of " + resume);
         }
@@ -127,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("resuming " + resume + " after epoch " + saved.require("train.epochs_done") + " (step "
                     + saved.require("train.steps_done") + ")");
         } else {
-            HashingMethod hashing = HashingMethods.create(methodName, bits, trainLabels);
+            HashingMethod hashing = HashingMethods.create(methodName, bits, trainLabels, methodSettings(methodName));
             float rate = lr != null ? lr : hashing.defaultLearningRate();
             config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, rate, weightDecay, seed,
                     dataOptions.splitSeed(0), deviceOption.device, backboneLrScale, freezeEpochs, augment);
@@ -148,7 +163,8 @@ final class TrainCommand implements Callable<Integer> {
                     + config.epochs() + " epochs, batch " + config.batchSize() + ", Adam lr " + config.learningRate()
                     + (config.backboneLrScale() != 1f ? " (backbone x" + config.backboneLrScale() + ")" : "")
                     + (config.freezeEpochs() > 0 ? ", backbone frozen for " + config.freezeEpochs() + " epochs" : "")
-                    + (config.augment() ? ", random crops and flips" : "") + ", device " + backend.deviceName());
+                    + (config.augment() ? ", random crops and flips" : "") + ", device " + backend.deviceName()
+                    + (betaGamma != null || betaStep != null ? ", " + model.method().settings() : ""));
             Trainer trainer = new Trainer(model, config, new Progress(System.err));
             double seconds = saved != null ? trainer.resume(loaded.data(), loaded.split().train(), saved, resume.toString(), checkpoint)
                     : trainer.run(loaded.data(), loaded.split().train(), checkpoint);
@@ -160,6 +176,18 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    // The method's constants given on the command line (HashNet's continuation), checked against the method.
+    private Map<String, String> methodSettings(String methodName) {
+        if (betaGamma == null && betaStep == null) return Map.of();
+        if (!methodName.equals("HashNet")) {
+            throw new IllegalArgumentException("--beta-gamma and --beta-step set HashNet's continuation; --method is " + methodName);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (betaGamma != null) settings.put(HashNet.GAMMA_SETTING, Double.toString(betaGamma));
+        if (betaStep != null) settings.put(HashNet.STEP_SIZE_SETTING, Integer.toString(betaStep));
+        return settings;
     }
 
     // resnet18 and alexnet: the input chosen by --image-size (default 3x224x224), --resize, ImageNet's normalisation.

@@ -11,10 +11,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import org.deephash4j.backend.Backends;
 import org.deephash4j.data.IdxDataset;
+import org.deephash4j.data.Labels;
 import org.deephash4j.data.Normalization;
+import org.deephash4j.hashing.HashNet;
 import org.deephash4j.hashing.HashingMethods;
+import org.deephash4j.io.Checkpoint;
 import org.deephash4j.model.HashingModel;
 import org.deephash4j.zoo.Backbone;
 import org.junit.jupiter.api.Test;
@@ -138,6 +142,24 @@ class CommandLineErrorsTest {
         assertOneLine(run(concat(small, "7", "--resume", run.toString(), "--epochs", "2")), ExitCode.BAD_INPUT,
                 "DSDH: training state 'bank' holds 480 values, expected [70, 8]");
         assertEquals(ExitCode.OK, run(concat(small, "6", "--resume", run.toString(), "--epochs", "2", "--out", run.toString())).code());
+    }
+
+    @Test
+    void hashNetsContinuationOptionsAreCheckedAndSavedForResume() throws IOException {
+        assertOneLine(run("train", "--method", "DSDH", "--beta-gamma", "0.01", "--embedded"), ExitCode.USAGE,
+                "--beta-gamma and --beta-step set HashNet's continuation; --method is DSDH");
+        Path run = dir.resolve("hashnet.safetensors");
+        String[] small = {"train", "--method", "HashNet", "--bits", "8", "--embedded", "--batch", "20", "--train-per-class", "6"};
+        Outcome first = run(concat(small, "--epochs", "1", "--beta-gamma", "0.25", "--beta-step", "3", "--out", run.toString()));
+        assertEquals(ExitCode.OK, first.code(), first.err());
+        Map<String, String> saved = Checkpoint.read(run).metadata();
+        assertEquals("0.25", saved.get(HashNet.GAMMA_SETTING));
+        assertEquals("3", saved.get(HashNet.STEP_SIZE_SETTING));
+        assertOneLine(run(concat(small, "--resume", run.toString(), "--epochs", "2", "--beta-step", "4")), ExitCode.USAGE,
+                "a resumed run goes on with the schedule saved in");
+        try (HashingModel m = HashingModel.load(run, Backends.cpu(), Labels.single(new int[] {0}, 10))) {
+            assertEquals(Math.sqrt(1 + 0.25 * 6), ((HashNet) m.method()).betaAt(7), 1e-6);   // read back, not the paper's
+        }
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -45,6 +45,8 @@ public final class HashNet extends HashHeadMethod {
     public static final float DEFAULT_GAMMA = 0.005f;
     public static final float DEFAULT_POWER = 0.5f;
     public static final int DEFAULT_STEP_SIZE = 200;
+    /** The checkpoint's names for γ and stepSize ({@link #settings()}). */
+    public static final String GAMMA_SETTING = "hashnet.beta_gamma", STEP_SIZE_SETTING = "hashnet.beta_step";
 
     /** Which pairs the likelihood runs over. */
     public enum Pairing { BATCH, BANK }
@@ -147,6 +149,12 @@ public final class HashNet extends HashHeadMethod {
     /** β of the next training step. */
     public float beta() {
         return betaAt(iteration + 1);
+    }
+
+    /** γ and stepSize of the continuation, as a checkpoint records them. */
+    @Override
+    public Map<String, String> settings() {
+        return Map.of(GAMMA_SETTING, Float.toString(gamma), STEP_SIZE_SETTING, Integer.toString(stepSize));
     }
 
     /** Training steps done so far. */

@@ -67,6 +67,15 @@ public interface HashingMethod {
         return null;
     }
 
+    /**
+     * The method's constants a checkpoint records, so that a resumed or reloaded run trains on with
+     * the same ones ({@link HashingMethods#create(String, int, Labels, Map)} reads them back); keys
+     * start with the method's name in lower case. Empty for methods whose constants are fixed.
+     */
+    default Map<String, String> settings() {
+        return Map.of();
+    }
+
     /** Called once before each epoch (0-based). */
     default void beforeEpoch(int epoch) {
     }

@@ -1,6 +1,7 @@
 package org.deephash4j.hashing;
 
 import java.util.List;
+import java.util.Map;
 import org.deephash4j.data.Labels;
 
 /** The five methods by name, with their default constants: the one way command lines and checkpoints create one. */
@@ -23,6 +24,16 @@ public final class HashingMethods {
      * (the labels of the whole training set) gives the classes (DLBHC, ExpH) and DSDH's per-example state.
      */
     public static HashingMethod create(String name, int bits, Labels trainingLabels) {
+        return create(name, bits, trainingLabels, Map.of());
+    }
+
+    /**
+     * As {@link #create(String, int, Labels)}, with the constants in {@code settings} (what
+     * {@link HashingMethod#settings()} wrote into a checkpoint, or a command line's options) in place
+     * of the defaults; keys of other methods are ignored, a bad value is an error naming its key.
+     * HashNet reads {@link HashNet#GAMMA_SETTING} and {@link HashNet#STEP_SIZE_SETTING}.
+     */
+    public static HashingMethod create(String name, int bits, Labels trainingLabels, Map<String, String> settings) {
         String canonical = canonical(name);
         if (trainingLabels == null) {
             throw new IllegalArgumentException("hashing method " + canonical + ": labels of the training set are missing;"
@@ -31,11 +42,29 @@ public final class HashingMethods {
         return switch (canonical) {
             case "DLBHC" -> new Dlbhc(bits, trainingLabels.classes());
             case "DHN" -> new Dhn(bits);
-            case "HashNet" -> new HashNet(bits);
+            case "HashNet" -> HashNet.builder(bits)
+                    .gamma(setting(settings, HashNet.GAMMA_SETTING, HashNet.DEFAULT_GAMMA))
+                    .stepSize(whole(HashNet.STEP_SIZE_SETTING, setting(settings, HashNet.STEP_SIZE_SETTING, HashNet.DEFAULT_STEP_SIZE)))
+                    .build();
             case "DSDH" -> Dsdh.create(bits, trainingLabels);
             case "ExpH" -> ExpH.create(bits, trainingLabels.classes());
             default -> throw new IllegalStateException("no constructor for " + canonical);
         };
+    }
+
+    private static double setting(Map<String, String> settings, String key, double defaultValue) {
+        String text = settings.get(key);
+        if (text == null) return defaultValue;
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " = '" + text + "': expected a number");
+        }
+    }
+
+    private static int whole(String key, double value) {
+        if (value != (int) value) throw new IllegalArgumentException(key + " = " + value + ": expected a whole number");
+        return (int) value;
     }
 
     /** The method {@code name} for a model that is only loaded and encoded: it needs the class count, not the labels. */

@@ -255,7 +255,9 @@ public final class HashingModel implements AutoCloseable {
 
     /** Checkpoint metadata describing this model (the trainer adds the training fields). */
     public Map<String, String> metadata() {
-        return info().toMetadata();
+        Map<String, String> m = info().toMetadata();
+        m.putAll(method.settings());
+        return m;
     }
 
     /** Writes the weights and {@code extra} metadata (atomic). */
@@ -291,7 +293,7 @@ public final class HashingModel implements AutoCloseable {
         ModelInfo info = ModelInfo.of(checkpoint, path);
         checkSizeAgainstFile(checkpoint, path, info);
         HashingMethod method = trainingLabels != null
-                ? HashingMethods.create(info.method(), info.bits(), trainingLabels)
+                ? HashingMethods.create(info.method(), info.bits(), trainingLabels, checkpoint.metadata())
                 : HashingMethods.forEncoding(info.method(), info.bits(), info.classNames().size());
         HashingModel model = new HashingModel(backend, info.backbone(), method, info.preprocessing(), info.classNames(), 0);
         model.recordInputProfile(info.profile());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import org.deephash4j.data.Labels;
 import org.junit.jupiter.api.Test;
 
@@ -21,5 +22,21 @@ class HashingMethodsTest {
         assertTrue(e.getMessage().contains("DSDH"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> HashingMethods.create("dhn", 12, null));
         assertThrows(IllegalArgumentException.class, () -> HashingMethods.create("dhn", 0, y));
+    }
+
+    @Test
+    void hashNetTakesItsContinuationFromSettingsAndWritesItBack() {
+        Labels y = TestSupport.randomLabels(1, 20, 4);
+        HashNet paper = (HashNet) HashingMethods.create("HashNet", 24, y);
+        assertEquals(Math.sqrt(1 + 0.005 * 200), paper.betaAt(399), 1e-6);       // stepped at 200, not yet at 400
+        HashNet peer = (HashNet) HashingMethods.create("HashNet", 24, y,
+                Map.of(HashNet.GAMMA_SETTING, "0.01875", HashNet.STEP_SIZE_SETTING, "50", "dsdh.eta", "55"));
+        assertEquals(Math.sqrt(1 + 0.01875 * 350), peer.betaAt(399), 1e-6);      // stepped at 350
+        HashNet again = (HashNet) HashingMethods.create("HashNet", 24, y, peer.settings());
+        for (long t : new long[] {1, 49, 50, 399, 800}) assertEquals(peer.betaAt(t), again.betaAt(t));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HashingMethods.create("HashNet", 24, y, Map.of(HashNet.STEP_SIZE_SETTING, "50.5")));
+        assertTrue(e.getMessage().contains(HashNet.STEP_SIZE_SETTING), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> HashingMethods.create("HashNet", 24, y, Map.of(HashNet.GAMMA_SETTING, "x")));
     }
 }
