@@ -53,8 +53,12 @@ final class JvmSignalHandlers {
     private JvmSignalHandlers() {
     }
 
-    /** Runs {@code driverCall}, then restores any of the JVM's handlers it replaced. */
-    static <T> T keep(Supplier<T> driverCall) {
+    /**
+     * Runs {@code driverCall}, then restores any of the JVM's handlers it replaced. One call at a
+     * time: a second thread reading the handlers while the first call has them replaced would
+     * otherwise take the driver's for the JVM's and put those back.
+     */
+    static synchronized <T> T keep(Supplier<T> driverCall) {
         if (SIGACTION == null) return driverCall.get();
         byte[][] before = read();
         try {
@@ -98,7 +102,7 @@ final class JvmSignalHandlers {
         return handlers;
     }
 
-    private static synchronized void restore(byte[][] before) {
+    private static void restore(byte[][] before) {
         List<Integer> now = new ArrayList<>(restored);
         for (int i = 0; i < SIGNALS.length; i++) {
             if (before[i] == null || Arrays.equals(before[i], handlerBytes(SIGNALS[i]))) continue;

@@ -1,0 +1,61 @@
+#!/bin/bash
+# The fifth session of 2026-12-05 (issue 22): VectorGemm's slab depth KC (and row block MC) on the quiet machine.
+# One scratch jar, KNOBS_JAR: the bench built from 99f593e with KC and MC read from the properties
+# deephash.gemm.kc (default 512) and deephash.gemm.mc (rows in units of MR, default 16), so both sides of each
+# A/B run the same code but for the constant. The committed change sets the constant the A/B chose.
+#  peak:    fma_peak (2 threads), first and last;
+#  explore: GemmBenchmark 1024 and 2048 at (KC, MC/MR) = (512, 16) (main), (1024, 16), (1024, 8), (768, 16);
+#  gemm:    GemmBenchmark 1024 and 2048 at 512 and at NEW between OpenBLAS SkylakeX peers, twice;
+#  fc:      FcGemmBenchmark (LeNet's x·Wᵀ, k = 3136) at 512 and NEW, twice;
+#  step:    the LeNet-hash step (TrainStepBenchmark) at 512 and NEW between two PyTorch peers, twice.
+# NEW is the JVM options of the candidate, e.g. NEW='-Ddeephash.gemm.kc=1024'. Every timed job under the lock:
+#   NEW='...' bench/results/2026-12-05/session5/campaign.sh OUT KNOBS_JAR [sections]
+set -u
+O=${1:?output directory}; JAR=${2:?jar with the KC/MC properties}; shift 2
+mkdir -p "$O"
+SECTIONS=${*:-peak explore gemm fc step peak}
+NEW=${NEW:?the candidate JVM options}
+J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+P=/work/shared/peers
+LOCK=/tmp/deephash-bench.lock
+Q="-f 1 -wi 3 -w 2 -i 5 -r 2"
+log() { echo "=== $(date +%T) $* (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$O/log.txt"; }
+jmh() { name=$1; knobs=$2; shift 2; log "JMH $name [$knobs] $*"; $J -Djmh.ignoreLock=true --add-modules jdk.incubator.vector -jar "$JAR" "$@" -jvmArgsAppend "$knobs" -rf json -rff "$O/$name.json" > "$O/$name.txt" 2>&1; grep -A40 "^Benchmark" "$O/$name.txt" | grep -v "^$" | tee -a "$O/log.txt"; }
+peer() { name=$1; shift; log "PEER $name $*"; "$@" > "$O/$name.txt" 2>&1; tail -n 3 "$O/$name.txt" | tee -a "$O/log.txt"; }
+MAIN="-Ddeephash.gemm.kc=512"
+
+if [ "${IN_LOCK:-}" != 1 ]; then
+  for s in $SECTIONS; do IN_LOCK=1 flock "$LOCK" "$0" "$O" "$JAR" "$s"; done
+  exit 0
+fi
+
+case "$SECTIONS" in
+peak)
+  peer fma_peak_2_$(date +%H%M%S) /tmp/fma_peak 2 512 ;;
+explore)
+  for knobs in "-Ddeephash.gemm.kc=512" "-Ddeephash.gemm.kc=1024" "-Ddeephash.gemm.kc=1024 -Ddeephash.gemm.mc=8" \
+               "-Ddeephash.gemm.kc=768"; do
+    jmh "explore_$(echo "$knobs" | tr -dc '0-9_=' | tr '=' '_')" "$knobs" '\.GemmBenchmark\.' $Q -p kernels=vector -p size=1024,2048
+  done ;;
+gemm)
+  for r in 1 2; do
+    peer torch_gemm_skx_1024_${r}a env OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 $P/torch_gemm.py 1024
+    peer torch_gemm_skx_2048_${r}a env OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 $P/torch_gemm.py 2048
+    jmh gemm_main_$r "$MAIN" '\.GemmBenchmark\.' $Q -p kernels=vector -p size=1024,2048
+    jmh gemm_new_$r "$NEW" '\.GemmBenchmark\.' $Q -p kernels=vector -p size=1024,2048
+    peer torch_gemm_skx_1024_${r}b env OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 $P/torch_gemm.py 1024
+    peer torch_gemm_skx_2048_${r}b env OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 $P/torch_gemm.py 2048
+  done ;;
+fc)
+  for r in 1 2; do
+    jmh fc_main_$r "$MAIN" FcGemmBenchmark $Q -p kernels=vector -p shape=128-500-3136-nt
+    jmh fc_new_$r "$NEW" FcGemmBenchmark $Q -p kernels=vector -p shape=128-500-3136-nt
+  done ;;
+step)
+  for r in 1 2; do
+    peer torch_step_${r}a /usr/bin/python3 $P/torch_step.py
+    jmh step_main_$r "$MAIN" '\.TrainStepBenchmark\.' $Q -p kernels=vector
+    jmh step_new_$r "$NEW" '\.TrainStepBenchmark\.' $Q -p kernels=vector
+    peer torch_step_${r}b /usr/bin/python3 $P/torch_step.py
+  done ;;
+esac
