@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.deephash4j.backend.Pool2dGeometry;
 
@@ -11,11 +12,13 @@ import org.deephash4j.backend.Pool2dGeometry;
  * Max and average pooling, NCHW: the same contracts as {@code ReferencePool2d}.
  *
  * <p>The {@code batch · channels} planes are independent, so they are split into fixed chunks
- * over {@link CpuThreads}; each plane is written by one task. Windows are read with plain loops
- * (a 2×2 window gathers from two rows with stride 2, which the Vector API can only do with
- * shuffles that cost more than they save); the vector part is the zeroing and scaling of whole
- * planes, and for max windows other than 2×2 the maximum down each window's rows. Max pooling routes each window's gradient to the first position, row-major in the
- * window, whose input equals the forward's output, as the reference does, so the two agree exactly.
+ * over {@link CpuThreads}; each plane is written by one task. Max pooling with 2×2 windows at
+ * stride 2 (LeNet) takes L/2 windows of a row pair at a time, one input column per lane, and
+ * pairs the lanes of a window with shuffles; other max windows (ResNet's 3×3 at stride 2) take the
+ * maximum down each window's rows in vectors, then across the columns by gathers; average pooling
+ * sums windows with plain loops and scales whole planes in vectors. Max pooling routes each
+ * window's gradient to the first position, row-major in the window, whose input equals the
+ * forward's output, as the reference does, so the two agree exactly.
  */
 final class VectorPool2d {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
@@ -23,6 +26,16 @@ final class VectorPool2d {
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     /** Planes per task: enough work per task to amortise the hand-off. */
     private static final int PLANES_PER_TASK = 16;
+    /** 2×2 windows: L/2 windows of a row pair at a time, one input column per lane. */
+    private static final int HALF = F.length() / 2;
+    /** Lane i takes lane i xor 1: each lane meets the other cell of its window's row. */
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(F, i -> i ^ 1);
+    /** Lane i < L/2 takes lane 2i: the even lanes, one per window, to the front. */
+    private static final VectorShuffle<Float> EVENS_FIRST = VectorShuffle.fromOp(F, i -> (2 * i) % F.length());
+    /** Lane i takes lane i/2: one value per window spread over the window's two columns. */
+    private static final VectorShuffle<Float> SPREAD_PAIRS = VectorShuffle.fromOp(F, i -> i / 2);
+    /** The even lanes: the first column of each window. */
+    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromValues(F, evenLanes());
 
     private VectorPool2d() {
     }
@@ -113,17 +126,20 @@ final class VectorPool2d {
         int in = plane * h * w;
         int out = plane * oh * ow;
         if (isTwoByTwo(g)) {
-            // The LeNet case: two input rows per output row.
+            // The LeNet case: two input rows per output row, L/2 windows at a time (masked at
+            // the row's end): the maximum down the two rows, then across each lane pair, whose
+            // even lanes move to the front. Math.max's order does not change its result.
             for (int y = 0; y < oh; y++) {
                 int r0 = in + 2 * y * w;
                 int r1 = r0 + w;
                 int o = out + y * ow;
-                for (int x = 0; x < ow; x++) {
-                    float m = input[r0 + 2 * x];
-                    m = Math.max(m, input[r0 + 2 * x + 1]);
-                    m = Math.max(m, input[r1 + 2 * x]);
-                    m = Math.max(m, input[r1 + 2 * x + 1]);
-                    output[o + x] = m;
+                for (int x = 0; x < ow; x += HALF) {
+                    int windows = Math.min(HALF, ow - x);
+                    VectorMask<Float> cells = F.indexInRange(0, 2 * windows);
+                    FloatVector down = FloatVector.fromArray(F, input, r0 + 2 * x, cells)
+                            .max(FloatVector.fromArray(F, input, r1 + 2 * x, cells));
+                    down.max(down.rearrange(SWAP_PAIRS)).rearrange(EVENS_FIRST)
+                            .intoArray(output, o + x, F.indexInRange(0, windows));
                 }
             }
             return;
@@ -198,34 +214,41 @@ final class VectorPool2d {
         int in = plane * h * w;
         int out = plane * oh * ow;
         if (isTwoByTwo(g)) {
-            // The LeNet case: windows do not overlap, so each window writes its four cells
-            // (the maximum gets the gradient, the others 0) and only the cells no window
-            // covers (an odd last row or column) keep the zero the caller wrote.
+            // The LeNet case: windows do not overlap, so each window writes its four cells (the
+            // maximum gets the gradient, the others +0) and only the cells no window covers (an
+            // odd last row or column) keep the zero the caller wrote. L/2 windows at a time: each
+            // lane holds one cell of the row pair, the window's maximum and gradient spread over
+            // its two columns; a lane wins when it equals the maximum and no cell before it in
+            // the window does (row-major: the other lane of its pair in row 0 comes first when it
+            // is the even one, and row 0 comes before row 1).
+            FloatVector zero = FloatVector.zero(F);
             for (int y = 0; y < oh; y++) {
                 int r0 = in + 2 * y * w;
                 int r1 = r0 + w;
                 int o = out + y * ow;
-                for (int x = 0; x < ow; x++) {
-                    int i00 = r0 + 2 * x;
-                    int i10 = r1 + 2 * x;
-                    float m = output[o + x];
-                    if (Float.isNaN(m)) {
-                        // A NaN output is matched by the first NaN input, as in the reference (rare: no masks).
-                        routeToFirstNaN(gradInput, input, i00, i10, gradOutput[o + x]);
+                for (int x = 0; x < ow; x += HALF) {
+                    int windows = Math.min(HALF, ow - x);
+                    VectorMask<Float> perWindow = F.indexInRange(0, windows);
+                    FloatVector m = FloatVector.fromArray(F, output, o + x, perWindow);
+                    if (m.test(VectorOperators.IS_NAN).anyTrue()) {
+                        // A NaN output is matched by the first NaN input, as in the reference (rare):
+                        // these windows one at a time.
+                        for (int k = x; k < x + windows; k++) {
+                            twoByTwoBackward(gradInput, input, r0 + 2 * k, r1 + 2 * k, output[o + k], gradOutput[o + k]);
+                        }
                         continue;
                     }
-                    // Masks instead of branches (which cell holds the maximum is a coin toss, and
-                    // mispredicted branches cost more than the memory traffic here): each flag is
-                    // 0 or -1, and the gradient's bits AND the flag give the gradient or +0.
-                    int a = -bit(input[i00] == m);
-                    int b = -bit(input[i00 + 1] == m) & ~a;
-                    int c = -bit(input[i10] == m) & ~a & ~b;
-                    int d = -bit(input[i10 + 1] == m) & ~a & ~b & ~c;
-                    int grad = Float.floatToRawIntBits(gradOutput[o + x]);
-                    gradInput[i00] = Float.intBitsToFloat(grad & a);
-                    gradInput[i00 + 1] = Float.intBitsToFloat(grad & b);
-                    gradInput[i10] = Float.intBitsToFloat(grad & c);
-                    gradInput[i10 + 1] = Float.intBitsToFloat(grad & d);
+                    VectorMask<Float> cells = F.indexInRange(0, 2 * windows);
+                    FloatVector max = m.rearrange(SPREAD_PAIRS);
+                    FloatVector grad = FloatVector.fromArray(F, gradOutput, o + x, perWindow).rearrange(SPREAD_PAIRS);
+                    FloatVector row0 = FloatVector.fromArray(F, input, r0 + 2 * x, cells);
+                    FloatVector row1 = FloatVector.fromArray(F, input, r1 + 2 * x, cells);
+                    VectorMask<Float> here0 = row0.eq(max), pair0 = row0.rearrange(SWAP_PAIRS).eq(max);
+                    VectorMask<Float> here1 = row1.eq(max), pair1 = row1.rearrange(SWAP_PAIRS).eq(max);
+                    VectorMask<Float> wins0 = here0.and(EVEN_LANES.or(pair0.not()));
+                    VectorMask<Float> wins1 = here1.andNot(here0.or(pair0)).and(EVEN_LANES.or(pair1.not()));
+                    zero.blend(grad, wins0).intoArray(gradInput, r0 + 2 * x, cells);
+                    zero.blend(grad, wins1).intoArray(gradInput, r1 + 2 * x, cells);
                 }
             }
             return;
@@ -293,6 +316,21 @@ final class VectorPool2d {
         }
     }
 
+    /** One 2×2 window: the first cell, row-major, equal to the maximum m gets the gradient, the others 0. */
+    private static void twoByTwoBackward(float[] gradInput, float[] input, int i00, int i10, float m, float grad) {
+        if (Float.isNaN(m)) {
+            routeToFirstNaN(gradInput, input, i00, i10, grad);
+            return;
+        }
+        int[] cells = {i00, i00 + 1, i10, i10 + 1};
+        boolean routed = false;
+        for (int cell : cells) {
+            boolean here = !routed && input[cell] == m;
+            gradInput[cell] = here ? grad : 0f;
+            routed |= here;
+        }
+    }
+
     /** A 2×2 window whose output is NaN: the first NaN cell, row-major, gets the gradient, the others 0. */
     private static void routeToFirstNaN(float[] gradInput, float[] input, int i00, int i10, float grad) {
         int[] cells = {i00, i00 + 1, i10, i10 + 1};
@@ -302,10 +340,6 @@ final class VectorPool2d {
             gradInput[cell] = here ? grad : 0f;
             routed |= here;
         }
-    }
-
-    private static int bit(boolean b) {
-        return b ? 1 : 0;
     }
 
     /** output = the sum of each window (padding counts as 0); the caller scales by 1 / area. */
@@ -357,6 +391,12 @@ final class VectorPool2d {
                 }
             }
         }
+    }
+
+    private static boolean[] evenLanes() {
+        boolean[] even = new boolean[F.length()];
+        for (int i = 0; i < even.length; i += 2) even[i] = true;
+        return even;
     }
 
     private static void fill(float[] a, int from, int n, float value) {
