@@ -44,12 +44,15 @@ final class VectorGemm {
     /** Columns of the register block: two vectors. */
     static final int NR = 2 * L;
     /**
-     * Depth of one slab. 512 (a 64 KiB panel of B at 512 bits, read from L2) beat 256 (a panel that
-     * fits L1): the block of C is loaded and stored once per slab, and that cost more than the
-     * panel's trips to L2 (measured on Zen 4, 1024³ and 2048³, bench/RESULTS.md).
+     * Depth of one slab. The block of C is loaded and stored once per slab, so deeper slabs move
+     * less of C; the packed block of A (MC × KC) and a panel of B (NR × KC) must still fit L2.
+     * 512 beat 256 (a panel that fits L1; Zen 4, 1024³ and 2048³). On 512-bit species 1024 (a 128
+     * KiB panel of B, a 768 KiB block of A: the 1 MiB L2 that AVX-512 parts have) beat 512 at 2048³
+     * by 3% and was level at 1024³ and LeNet's x·Wᵀ (Zen 5, bench/RESULTS.md, fifth session of
+     * 2026-12-05); narrower species keep 512, so their blocks still fit a 512 KiB L2.
      */
-    static final int KC = 512;
-    /** Rows of one packed block of A: MC × KC floats (192 KiB with MR = 6, 384 KiB with 12) stay in L2. */
+    static final int KC = F.vectorBitSize() >= 512 ? 1024 : 512;
+    /** Rows of one packed block of A: MC × KC floats (192 KiB with MR = 6, 768 KiB with 12) stay in L2. */
     static final int MC = 16 * MR;
     /** Compute tasks per thread a product aims at (fewer when the product is small). */
     private static final int TASKS_PER_THREAD = 8;
