@@ -1,31 +1,36 @@
 #!/bin/bash
-# The fifth session of 2026-12-05 (issue 22): VectorGemm's slab depth KC (and row block MC) on the quiet machine.
-# One scratch jar, KNOBS_JAR: the bench built from 99f593e with KC and MC read from the properties
-# deephash.gemm.kc (default 512) and deephash.gemm.mc (rows in units of MR, default 16), so both sides of each
-# A/B run the same code but for the constant. The committed change sets the constant the A/B chose.
+# The fifth session of 2026-12-05 (issues 20 and 22) on the quiet machine: VectorGemm's slab depth KC (and row
+# block MC), the vectorised 2x2 max-pool, and the session's whole change against main at its start.
+# KNOBS_JAR: the bench built from 2c4580d plus the uncommitted 2x2 max-pool, with KC and MC read from the
+# properties deephash.gemm.kc (default 512) and deephash.gemm.mc (rows in units of MR, default 16), so both sides
+# of a KC A/B run the same code but for the constant; the committed change sets the constant the A/B chose.
+# OLD_JAR: the bench built from 4a4f843 (main when the session began).
 #  peak:    fma_peak (2 threads), first and last;
 #  explore: GemmBenchmark 1024 and 2048 at (KC, MC/MR) = (512, 16) (main), (1024, 16), (1024, 8), (768, 16);
 #  gemm:    GemmBenchmark 1024 and 2048 at 512 and at NEW between OpenBLAS SkylakeX peers, twice;
 #  fc:      FcGemmBenchmark (LeNet's x·Wᵀ, k = 3136) at 512 and NEW, twice;
-#  step:    the LeNet-hash step (TrainStepBenchmark) at 512 and NEW between two PyTorch peers, twice.
+#  pool:    PoolBenchmark (LeNet's 2x2 and ResNet's 3x3 stem pool), OLD_JAR and KNOBS_JAR, twice;
+#  step:    the LeNet-hash step (TrainStepBenchmark), OLD_JAR and KNOBS_JAR at NEW, between two PyTorch peers, twice;
+#  rstep:   the ResNet-18 training step, OLD_JAR and KNOBS_JAR at NEW, between two PyTorch peers; the step profile.
 # NEW is the JVM options of the candidate, e.g. NEW='-Ddeephash.gemm.kc=1024'. Every timed job under the lock:
-#   NEW='...' bench/results/2026-12-05/session5/campaign.sh OUT KNOBS_JAR [sections]
+#   NEW='...' bench/results/2026-12-05/session5/campaign.sh OUT KNOBS_JAR OLD_JAR [sections]
 set -u
-O=${1:?output directory}; JAR=${2:?jar with the KC/MC properties}; shift 2
+O=${1:?output directory}; JAR=${2:?jar with the KC/MC properties}; OLD=${3:?the jar of main at the start}; shift 3
 mkdir -p "$O"
-SECTIONS=${*:-peak explore gemm fc step peak}
+SECTIONS=${*:-peak explore gemm fc pool step rstep peak}
 NEW=${NEW:?the candidate JVM options}
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 P=/work/shared/peers
 LOCK=/tmp/deephash-bench.lock
 Q="-f 1 -wi 3 -w 2 -i 5 -r 2"
 log() { echo "=== $(date +%T) $* (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$O/log.txt"; }
-jmh() { name=$1; knobs=$2; shift 2; log "JMH $name [$knobs] $*"; $J -Djmh.ignoreLock=true --add-modules jdk.incubator.vector -jar "$JAR" "$@" -jvmArgsAppend "$knobs" -rf json -rff "$O/$name.json" > "$O/$name.txt" 2>&1; grep -A40 "^Benchmark" "$O/$name.txt" | grep -v "^$" | tee -a "$O/log.txt"; }
+jmh() { name=$1; knobs=$2; shift 2; jmhjar "$name" "$JAR" "$knobs" "$@"; }
+jmhjar() { name=$1; jar=$2; knobs=$3; shift 3; log "JMH $name $jar [$knobs] $*"; $J -Djmh.ignoreLock=true --add-modules jdk.incubator.vector -jar "$jar" "$@" -jvmArgsAppend "$knobs" -rf json -rff "$O/$name.json" > "$O/$name.txt" 2>&1; grep -A40 "^Benchmark" "$O/$name.txt" | grep -v "^$" | tee -a "$O/log.txt"; }
 peer() { name=$1; shift; log "PEER $name $*"; "$@" > "$O/$name.txt" 2>&1; tail -n 3 "$O/$name.txt" | tee -a "$O/log.txt"; }
 MAIN="-Ddeephash.gemm.kc=512"
 
 if [ "${IN_LOCK:-}" != 1 ]; then
-  for s in $SECTIONS; do IN_LOCK=1 flock "$LOCK" "$0" "$O" "$JAR" "$s"; done
+  for s in $SECTIONS; do IN_LOCK=1 flock "$LOCK" "$0" "$O" "$JAR" "$OLD" "$s"; done
   exit 0
 fi
 
@@ -51,11 +56,29 @@ fc)
     jmh fc_main_$r "$MAIN" FcGemmBenchmark $Q -p kernels=vector -p shape=128-500-3136-nt
     jmh fc_new_$r "$NEW" FcGemmBenchmark $Q -p kernels=vector -p shape=128-500-3136-nt
   done ;;
+pool)
+  for r in 1 2; do
+    jmhjar pool_old_$r "$OLD" "$MAIN" PoolBenchmark $Q -p kernels=vector
+    jmh pool_new_$r "$NEW" PoolBenchmark $Q -p kernels=vector
+  done ;;
 step)
   for r in 1 2; do
     peer torch_step_${r}a /usr/bin/python3 $P/torch_step.py
-    jmh step_main_$r "$MAIN" '\.TrainStepBenchmark\.' $Q -p kernels=vector
+    jmhjar step_old_$r "$OLD" "$MAIN" '\.TrainStepBenchmark\.' $Q -p kernels=vector
     jmh step_new_$r "$NEW" '\.TrainStepBenchmark\.' $Q -p kernels=vector
     peer torch_step_${r}b /usr/bin/python3 $P/torch_step.py
   done ;;
+rstep)
+  R="-f 1 -wi 2 -w 10 -i 5 -r 10"
+  peer torch_resnet_train_a /usr/bin/python3 bench/peers/torch_resnet18.py train
+  jmhjar rstep_old "$OLD" "$MAIN" ResNet18TrainStepBenchmark $R
+  jmh rstep_new "$NEW" ResNet18TrainStepBenchmark $R
+  peer torch_resnet_train_b /usr/bin/python3 bench/peers/torch_resnet18.py train
+  log "StepProfile 25 (ResNet-18) and 100 (LeNet), KNOBS_JAR at NEW"
+  # shellcheck disable=SC2086
+  $J --add-modules jdk.incubator.vector -Xms6g -Xmx6g $NEW -cp "$JAR" org.deephash4j.bench.StepProfile 25 vector resnet18 > "$O/step_profile_resnet18.txt" 2>&1
+  # shellcheck disable=SC2086
+  $J --add-modules jdk.incubator.vector -Xms6g -Xmx6g $NEW -cp "$JAR" org.deephash4j.bench.StepProfile 100 > "$O/step_profile_lenet.txt" 2>&1
+  grep -v WARNING "$O/step_profile_resnet18.txt" | head -25 | tee -a "$O/log.txt"
+  grep -v WARNING "$O/step_profile_lenet.txt" | head -15 | tee -a "$O/log.txt" ;;
 esac
