@@ -11,7 +11,10 @@
 #  fc:      FcGemmBenchmark (LeNet's x·Wᵀ, k = 3136) at 512 and NEW, twice;
 #  pool:    PoolBenchmark (LeNet's 2x2 and ResNet's 3x3 stem pool), OLD_JAR and KNOBS_JAR, twice;
 #  step:    the LeNet-hash step (TrainStepBenchmark), OLD_JAR and KNOBS_JAR at NEW, between two PyTorch peers, twice;
-#  rstep:   the ResNet-18 training step, OLD_JAR and KNOBS_JAR at NEW, between two PyTorch peers; the step profile.
+#  rstep:   the ResNet-18 training step, OLD_JAR and KNOBS_JAR at NEW, between two PyTorch peers; the step profile;
+#  bn:      BatchNormBenchmark between two runs of the peer's batch norm (torch_resnet18.py bn);
+#  infer:   ResNet-18 inference at 224 x 224 between two PyTorch peers.
+# The bn and infer sections ran after the commits, with the bench jar of 32d1e55 as KNOBS_JAR (NEW='-Dunused=1').
 # NEW is the JVM options of the candidate, e.g. NEW='-Ddeephash.gemm.kc=1024'. Every timed job under the lock:
 #   NEW='...' bench/results/2026-12-05/session5/campaign.sh OUT KNOBS_JAR OLD_JAR [sections]
 set -u
@@ -81,4 +84,12 @@ rstep)
   $J --add-modules jdk.incubator.vector -Xms6g -Xmx6g $NEW -cp "$JAR" org.deephash4j.bench.StepProfile 100 > "$O/step_profile_lenet.txt" 2>&1
   grep -v WARNING "$O/step_profile_resnet18.txt" | head -25 | tee -a "$O/log.txt"
   grep -v WARNING "$O/step_profile_lenet.txt" | head -15 | tee -a "$O/log.txt" ;;
+bn)
+  peer torch_bn_a /usr/bin/python3 bench/peers/torch_resnet18.py bn
+  jmh bn "$NEW" BatchNormBenchmark -f 1 -wi 3 -w 2 -i 5 -r 2 -p kernels=vector
+  peer torch_bn_b /usr/bin/python3 bench/peers/torch_resnet18.py bn ;;
+infer)
+  peer torch_resnet_infer_a /usr/bin/python3 bench/peers/torch_resnet18.py infer
+  jmh rinfer "$NEW" ResNet18InferenceBenchmark -f 1 -wi 2 -w 10 -i 5 -r 10
+  peer torch_resnet_infer_b /usr/bin/python3 bench/peers/torch_resnet18.py infer ;;
 esac
