@@ -35,7 +35,7 @@ final class VectorPool2d {
     /** Lane i takes lane i/2: one value per window spread over the window's two columns. */
     private static final VectorShuffle<Float> SPREAD_PAIRS = VectorShuffle.fromOp(F, i -> i / 2);
     /** The even lanes: the first column of each window. */
-    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromValues(F, evenLanes());
+    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromLong(F, 0x5555_5555_5555_5555L);
 
     private VectorPool2d() {
     }
@@ -316,27 +316,16 @@ final class VectorPool2d {
         }
     }
 
-    /** One 2×2 window: the first cell, row-major, equal to the maximum m gets the gradient, the others 0. */
+    /**
+     * One 2×2 window: the first cell, row-major, equal to the maximum m gets the gradient, the
+     * others 0; a NaN maximum is matched by the first NaN cell, as in the reference.
+     */
     private static void twoByTwoBackward(float[] gradInput, float[] input, int i00, int i10, float m, float grad) {
-        if (Float.isNaN(m)) {
-            routeToFirstNaN(gradInput, input, i00, i10, grad);
-            return;
-        }
+        boolean nan = Float.isNaN(m);
         int[] cells = {i00, i00 + 1, i10, i10 + 1};
         boolean routed = false;
         for (int cell : cells) {
-            boolean here = !routed && input[cell] == m;
-            gradInput[cell] = here ? grad : 0f;
-            routed |= here;
-        }
-    }
-
-    /** A 2×2 window whose output is NaN: the first NaN cell, row-major, gets the gradient, the others 0. */
-    private static void routeToFirstNaN(float[] gradInput, float[] input, int i00, int i10, float grad) {
-        int[] cells = {i00, i00 + 1, i10, i10 + 1};
-        boolean routed = false;
-        for (int cell : cells) {
-            boolean here = !routed && Float.isNaN(input[cell]);
+            boolean here = !routed && (nan ? Float.isNaN(input[cell]) : input[cell] == m);
             gradInput[cell] = here ? grad : 0f;
             routed |= here;
         }
@@ -391,12 +380,6 @@ final class VectorPool2d {
                 }
             }
         }
-    }
-
-    private static boolean[] evenLanes() {
-        boolean[] even = new boolean[F.length()];
-        for (int i = 0; i < even.length; i += 2) even[i] = true;
-        return even;
     }
 
     private static void fill(float[] a, int from, int n, float value) {
