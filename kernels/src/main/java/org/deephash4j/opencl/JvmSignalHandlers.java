@@ -47,6 +47,8 @@ final class JvmSignalHandlers {
      * handler, so {@link #handlerBytes} zeroes them: equal bytes then mean the same handler.
      */
     private static final int SIGACTION_BYTES = 152, MASK_USED_END = 16, FLAGS_AT = 136;
+    /** The JVM was started with libjsig preloaded: it keeps its handlers itself. */
+    private static final boolean LIBJSIG = System.getenv().getOrDefault("LD_PRELOAD", "").contains("libjsig");
     private static final MethodHandle SIGACTION = sigactionHandle();
     private static volatile List<Integer> restored = List.of();
 
@@ -75,7 +77,7 @@ final class JvmSignalHandlers {
 
     /** One line for the doctor: how the handlers are kept, and which the driver replaced. */
     static String describe() {
-        if (System.getenv().getOrDefault("LD_PRELOAD", "").contains("libjsig")) return "kept by libjsig (LD_PRELOAD)";
+        if (LIBJSIG) return "kept by libjsig (LD_PRELOAD)";
         if (SIGACTION == null) return "not guarded (Linux on x86-64 or AArch64 only, with native access)";
         List<String> names = new ArrayList<>();
         for (int signal : restored) names.add(Integer.toString(signal));
@@ -131,10 +133,9 @@ final class JvmSignalHandlers {
 
     private static MethodHandle sigactionHandle() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String preload = System.getenv().getOrDefault("LD_PRELOAD", "");
         String arch = System.getProperty("os.arch", "");
         boolean knownLayout = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64");
-        if (!os.contains("linux") || !knownLayout || preload.contains("libjsig")) return null;
+        if (!os.contains("linux") || !knownLayout || LIBJSIG) return null;
         try {
             Linker linker = Linker.nativeLinker();
             return linker.defaultLookup().find("sigaction")
