@@ -32,6 +32,11 @@ import org.deephash4j.zoo.ResNet18;
  * <p>With {@code resnet18} as the third argument it profiles {@link ResNet18TrainStepBenchmark}'s
  * step instead (batch 32 at 112 x 112, loss Σ features · r, SGD).
  *
+ * <p>Before the timed steps it runs {@link #WARM_UP_FACTOR} times as many untimed ones. A kernel
+ * that runs once per step needs that many: with as many warm-up steps as timed ones (100),
+ * LeNet's mean over 128 × 128 pairs was still interpreted and read 1.18 ms a step instead of
+ * 0.01, and the whole step 86 ms instead of 60 (2026-12-05, sixth session).
+ *
  * <p>Not a JMH benchmark (JMH cannot split one invocation); the step's throughput comes from
  * {@code TrainStepBenchmark} and {@code ResNet18TrainStepBenchmark}. Run it alone, under the benchmark lock:
  * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.deephash4j.bench.StepProfile
@@ -51,6 +56,9 @@ public final class StepProfile {
 
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** Untimed warm-up steps per timed step. */
+    static final int WARM_UP_FACTOR = 3;
 
     private static final Map<String, Row> ROWS = new LinkedHashMap<>();
     private static boolean recording;
@@ -77,7 +85,7 @@ public final class StepProfile {
              Sgd optimizer = new Sgd(model.parameters(), 0.01f, 0.9f, 0f)) {
             Tensor images = Tensors.fromArray(backend, pixels, batch, 1, 28, 28).keep();
             Tensor similarity = Tensors.fromArray(backend, HashingNetwork.similarity(labels), batch, batch).keep();
-            for (int i = 0; i < steps; i++) {          // warm-up: let the JIT compile the kernels
+            for (int i = 0; i < WARM_UP_FACTOR * steps; i++) {   // warm-up: let the JIT compile the kernels
                 step(model, optimizer, images, similarity);
             }
             recording = true;
@@ -108,7 +116,7 @@ public final class StepProfile {
                     optimizer.step();
                 }
             };
-            for (int i = 0; i < steps; i++) {          // warm-up: let the JIT compile the kernels
+            for (int i = 0; i < WARM_UP_FACTOR * steps; i++) {   // warm-up: let the JIT compile the kernels
                 step.run();
             }
             recording = true;
@@ -189,6 +197,9 @@ public final class StepProfile {
         if (name.equals("gemm")) {
             return "gemm " + args[2] + "x" + args[3] + "x" + args[4] + ((Boolean) args[0] ? " tA" : "")
                     + ((Boolean) args[1] ? " tB" : "");
+        }
+        if (name.equals("sum")) {
+            return "sum " + args[2] + "x" + args[3] + "x" + args[4];
         }
         if (name.equals("unary") || name.equals("unaryBackward") || name.equals("binary")
                 || name.equals("broadcast")) {

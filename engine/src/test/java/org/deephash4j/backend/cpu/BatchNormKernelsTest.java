@@ -61,6 +61,31 @@ class BatchNormKernelsTest {
     }
 
     @Test
+    void varianceHoldsFarFromZero() {
+        // Mean about 1000, deviation about 1: a variance formed as E[x²] - E[x]² in float loses every
+        // digit, and one moved from per-plane centres by float plane sums loses the fifth; the kernel
+        // must keep the reference's relative 1e-5. Each image's planes sit one unit above the last's.
+        Random random = new Random(74L);
+        for (int[] s : List.of(new int[] {4, 3, 56 * 56}, new int[] {9, 2, 7 * 7}, new int[] {5, 2, 1})) {
+            int n = s[0] * s[1] * s[2];
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                int image = i / (s[1] * s[2]);
+                x[i] = 1000f + image + 2f * random.nextFloat() - 1f;
+            }
+            float[] w = KernelParity.uniform(random, s[1], 0.5f, 1.5f);
+            float[] b = KernelParity.uniform(random, s[1], -1f, 1f);
+            float[] expected = new float[n], expectedMean = new float[s[1]], expectedVar = new float[s[1]];
+            float[] actual = new float[n], actualMean = new float[s[1]], actualVar = new float[s[1]];
+            reference.batchNormTrainingForward(expected, expectedMean, expectedVar, x, w, b, EPS, s[0], s[1], s[2]);
+            vector.batchNormTrainingForward(actual, actualMean, actualVar, x, w, b, EPS, s[0], s[1], s[2]);
+            KernelParity.assertClose(describe("mean far from zero", s), expectedMean, actualMean, 0, 1e-6);
+            KernelParity.assertClose(describe("variance far from zero", s), expectedVar, actualVar, 0, 1e-5);
+            KernelParity.assertClose(describe("output far from zero", s), expected, actual, 1e-4, 1e-4);
+        }
+    }
+
+    @Test
     void evaluationForwardAgrees() {
         Random random = new Random(72L);
         for (int[] s : shapes()) {
