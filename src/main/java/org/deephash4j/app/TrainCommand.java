@@ -115,6 +115,8 @@ final class TrainCommand implements Callable<Integer> {
         if (saved != null && pretrained != null) {
             throw new IllegalArgumentException("--pretrained starts a new run; a resumed run goes on with the weights of " + resume);
         }
+        // Checked before the data are read: a wrong option should not wait for a large data set to load.
+        Map<String, String> settings = saved == null ? methodSettings(methodName) : Map.of();
         ModelInfo savedInfo = saved != null ? ModelInfo.of(saved, resume) : null;
         Backbone bb = savedInfo != null ? savedInfo.backbone() : model != null ? Backbone.byName(model) : null;
         Preprocessing chosen = bb != null && bb.torchvision() && savedInfo == null ? torchvisionInput(bb) : null;
@@ -142,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("resuming " + resume + " after epoch " + saved.require("train.epochs_done") + " (step "
                     + saved.require("train.steps_done") + ")");
         } else {
-            HashingMethod hashing = HashingMethods.create(methodName, bits, trainLabels, methodSettings(methodName));
+            HashingMethod hashing = HashingMethods.create(methodName, bits, trainLabels, settings);
             float rate = lr != null ? lr : hashing.defaultLearningRate();
             config = new TrainConfig(bb.id(), methodName, bits, epochs, batch, rate, weightDecay, seed,
                     dataOptions.splitSeed(0), deviceOption.device, backboneLrScale, freezeEpochs, augment);

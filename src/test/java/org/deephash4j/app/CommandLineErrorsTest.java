@@ -148,6 +148,9 @@ class CommandLineErrorsTest {
     void hashNetsContinuationOptionsAreCheckedAndSavedForResume() throws IOException {
         assertOneLine(run("train", "--method", "DSDH", "--beta-gamma", "0.01", "--embedded"), ExitCode.USAGE,
                 "--beta-gamma and --beta-step set HashNet's continuation; --method is DSDH");
+        // reported before the data are read: a data folder that does not exist is never reached
+        assertOneLine(run("train", "--method", "DSDH", "--beta-step", "5", "--data", dir.resolve("absent").toString()),
+                ExitCode.USAGE, "--beta-gamma and --beta-step set HashNet's continuation; --method is DSDH");
         Path run = dir.resolve("hashnet.safetensors");
         String[] small = {"train", "--method", "HashNet", "--bits", "8", "--embedded", "--batch", "20", "--train-per-class", "6"};
         Outcome first = run(concat(small, "--epochs", "1", "--beta-gamma", "0.25", "--beta-step", "3", "--out", run.toString()));
