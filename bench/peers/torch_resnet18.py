@@ -5,12 +5,15 @@ torchvision's resnet18 without fc (features [N, 512], as org.deephash4j.zoo.ResN
   infer   images/s of a forward in evaluation mode under no_grad, batch 32 at 224 x 224
   train   images/s of a training step at 112 x 112, batch 32: forward in training mode,
           loss = sum(features * r), backward, SGD step (lr 0.01, momentum 0.9)
+  profile the train step's time by operator and input shape (torch.profiler over 3 steps after 3
+          untimed ones; CPU time of each call, which is its wall time: the main thread waits for
+          the other), to set beside StepProfile 25 vector resnet18
   bn      milliseconds of BatchNorm2d(64) forward + backward in training mode on [32, 64, 56, 56]
           (F.batch_norm with batch statistics, then autograd.grad), and of the memory-bandwidth
           baseline on the same tensors (y = x.clone(); dx = dy + x)
 Each figure is the median of REPEATS timed runs after WARMUP untimed ones.
 
-  flock /tmp/deephash-bench.lock /usr/bin/python3 bench/peers/torch_resnet18.py [infer] [train] [bn]
+  flock /tmp/deephash-bench.lock /usr/bin/python3 bench/peers/torch_resnet18.py [infer] [train] [profile] [bn]
 """
 import sys, time
 import torch, torchvision
@@ -49,7 +52,8 @@ def infer(batch=32, size=224):
           f'{batch / hi:.2f} to {batch / lo:.2f})', flush=True)
 
 
-def train(batch=32, size=112):
+def train_step(batch=32, size=112):
+    """One training step of resnet18: forward in training mode, loss = sum(features * r), backward, SGD."""
     net = resnet18().train()
     opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
     x = torch.rand(batch, 3, size, size)
@@ -61,9 +65,26 @@ def train(batch=32, size=112):
         loss.backward()
         opt.step()
         return float(loss)
-    med, lo, hi = median_seconds(step)
+    return step
+
+
+def train(batch=32, size=112):
+    med, lo, hi = median_seconds(train_step(batch, size))
     print(f'train resnet18 {batch}x3x{size}x{size}: {batch / med:.2f} images/s (median of {REPEATS}; '
           f'{batch / hi:.2f} to {batch / lo:.2f})', flush=True)
+
+
+def profile(batch=32, size=112, steps=3):
+    from torch.profiler import profile as torch_profile, ProfilerActivity
+    step = train_step(batch, size)
+    for _ in range(steps):
+        step()
+    with torch_profile(activities=[ProfilerActivity.CPU], record_shapes=True) as p:
+        for _ in range(steps):
+            step()
+    print(f'profile of {steps} train steps, resnet18 {batch}x3x{size}x{size} (divide by {steps} for one step):', flush=True)
+    print(p.key_averages(group_by_input_shape=True).table(sort_by='self_cpu_time_total', row_limit=45,
+                                                         max_name_column_width=40, max_shapes_column_width=70), flush=True)
 
 
 def bn(shape=(32, 64, 56, 56)):
@@ -96,4 +117,4 @@ if __name__ == '__main__':
     print(f'torch {torch.__version__}, torchvision {torchvision.__version__}, threads {torch.get_num_threads()}',
           flush=True)
     for name in what:
-        {'infer': infer, 'train': train, 'bn': bn}[name]()
+        {'infer': infer, 'train': train, 'profile': profile, 'bn': bn}[name]()
