@@ -116,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--pretrained starts a new run; a resumed run goes on with the weights of " + resume);
         }
         // Checked before the data are read: a wrong option should not wait for a large data set to load.
-        Map<String, String> settings = saved == null ? methodSettings(methodName) : Map.of();
+        Map<String, String> settings = methodSettings(methodName);
         ModelInfo savedInfo = saved != null ? ModelInfo.of(saved, resume) : null;
         Backbone bb = savedInfo != null ? savedInfo.backbone() : model != null ? Backbone.byName(model) : null;
         Preprocessing chosen = bb != null && bb.torchvision() && savedInfo == null ? torchvisionInput(bb) : null;
@@ -166,7 +166,7 @@ final class TrainCommand implements Callable<Integer> {
                     + (config.backboneLrScale() != 1f ? " (backbone x" + config.backboneLrScale() + ")" : "")
                     + (config.freezeEpochs() > 0 ? ", backbone frozen for " + config.freezeEpochs() + " epochs" : "")
                     + (config.augment() ? ", random crops and flips" : "") + ", device " + backend.deviceName()
-                    + (betaGamma != null || betaStep != null ? ", " + model.method().settings() : ""));
+                    + (settings.isEmpty() ? "" : ", " + model.method().settings()));
             Trainer trainer = new Trainer(model, config, new Progress(System.err));
             double seconds = saved != null ? trainer.resume(loaded.data(), loaded.split().train(), saved, resume.toString(), checkpoint)
                     : trainer.run(loaded.data(), loaded.split().train(), checkpoint);
