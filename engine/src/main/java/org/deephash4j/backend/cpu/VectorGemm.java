@@ -69,7 +69,7 @@ final class VectorGemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float alpha, float[] a, int aOffset, float[] b, int bOffset,
                      float beta, float[] c, int cOffset) {
-        run(transA, transB, m, n, k, alpha, a, aOffset, null, b, bOffset, beta, c, cOffset);
+        run(transA, transB, m, n, k, alpha, a, aOffset, null, 0, b, bOffset, beta, c, cOffset);
     }
 
     /** Floats {@link #packAll} writes for an M×K matrix: K · M rounded up to MR. */
@@ -80,27 +80,31 @@ final class VectorGemm {
     /**
      * Packs all of op(A) (M×K) the way {@link #gemm} packs one block at a time, so that many
      * products with the same A (a convolution's weights over a batch) pack it once. Slab pc
-     * (depth kc) starts at {@code pc · roundUp(M, MR)}; its row block ic at {@code ic · kc} after that.
+     * (depth kc) starts at {@code packedOffset + pc · roundUp(M, MR)}; its row block ic at
+     * {@code ic · kc} after that.
      */
-    static void packAll(boolean transA, int m, int k, float[] a, int aOffset, float[] packed) {
+    static void packAll(boolean transA, int m, int k, float[] a, int aOffset, float[] packed, int packedOffset) {
         int rows = (m + MR - 1) / MR * MR;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             for (int ic = 0; ic < m; ic += MC) {
-                packA(transA, m, k, a, aOffset, ic, Math.min(MC, m - ic), pc, kc, packed, pc * rows + ic * kc);
+                packA(transA, m, k, a, aOffset, ic, Math.min(MC, m - ic), pc, kc, packed, packedOffset + pc * rows + ic * kc);
             }
         }
     }
 
-    /** C = alpha · A · op(B) + beta · C with A already packed by {@link #packAll}; B row-major unless transB. */
-    static void gemmPacked(boolean transB, int m, int n, int k, float alpha, float[] packedA,
+    /**
+     * C = alpha · A · op(B) + beta · C with A already packed by {@link #packAll} at
+     * {@code packedA[packedOffset]}; B row-major unless transB.
+     */
+    static void gemmPacked(boolean transB, int m, int n, int k, float alpha, float[] packedA, int packedOffset,
                            float[] b, int bOffset, float beta, float[] c, int cOffset) {
-        run(false, transB, m, n, k, alpha, null, 0, packedA, b, bOffset, beta, c, cOffset);
+        run(false, transB, m, n, k, alpha, null, 0, packedA, packedOffset, b, bOffset, beta, c, cOffset);
     }
 
     private static void run(boolean transA, boolean transB, int m, int n, int k,
-                            float alpha, float[] a, int aOffset, float[] prepackedA, float[] b, int bOffset,
-                            float beta, float[] c, int cOffset) {
+                            float alpha, float[] a, int aOffset, float[] prepackedA, int packedOffset,
+                            float[] b, int bOffset, float beta, float[] c, int cOffset) {
         if (m <= 0 || n <= 0) {
             return;
         }
@@ -130,8 +134,8 @@ final class VectorGemm {
             // One row block and several slabs (LeNet's x·Wᵀ: 128 × 500 × 3136): each task takes its
             // column panels through every slab, so the threads meet twice per product instead of
             // twice per slab; a slab's work per task was too little to repay waking the threads.
-            bySlabsInTask(transA, transB, m, n, k, alpha, a, aOffset, prepackedA, b, bOffset, beta, c, cOffset,
-                    direct, groups, panelsPerGroup, packedB);
+            bySlabsInTask(transA, transB, m, n, k, alpha, a, aOffset, prepackedA, packedOffset, b, bOffset, beta,
+                    c, cOffset, direct, groups, panelsPerGroup, packedB);
             return;
         }
         final int packGroups = direct ? 0 : groups;
@@ -154,7 +158,7 @@ final class VectorGemm {
                     packA(transA, m, k, a, aOffset, ic, Math.min(MC, m - ic), p0, kc, sharedA, ic * kc);
                 }
             });
-            final int aSlab = prepackedA != null ? p0 * rowsPadded : 0;
+            final int aSlab = prepackedA != null ? packedOffset + p0 * rowsPadded : 0;
             CpuThreads.forEach(rowBlocks * groups, task -> {
                 int ic = (task / groups) * MC;
                 int gi = task % groups;
@@ -178,12 +182,14 @@ final class VectorGemm {
      * The same products in the same order as the slab-by-slab loop, so the same bits.
      */
     private static void bySlabsInTask(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
-                                      int aOffset, float[] prepackedA, float[] b, int bOffset, float beta, float[] c,
-                                      int cOffset, boolean direct, int groups, int panelsPerGroup, float[] packedB) {
+                                      int aOffset, float[] prepackedA, int packedOffset, float[] b, int bOffset,
+                                      float beta, float[] c, int cOffset, boolean direct, int groups,
+                                      int panelsPerGroup, float[] packedB) {
         int panels = (n + NR - 1) / NR;
         int rowsPadded = (m + MR - 1) / MR * MR;
         int slabs = (k + KC - 1) / KC;
         float[] packedA = prepackedA;
+        int aStart = packedOffset;
         if (packedA == null) {
             float[] all = scratch(PACKED_A, rowsPadded * k);
             CpuThreads.forEach(slabs, slab -> {
@@ -191,7 +197,9 @@ final class VectorGemm {
                 packA(transA, m, k, a, aOffset, 0, m, p0, Math.min(KC, k - p0), all, p0 * rowsPadded);
             });
             packedA = all;
+            aStart = 0;
         }
+        int aAt = aStart;
         float[] pa = packedA;
         CpuThreads.forEach(groups, group -> {
             float[] tile = TILE.get();
@@ -207,7 +215,7 @@ final class VectorGemm {
                     if (!inPlace) {
                         packB(transB, n, k, b, bOffset, p0, kc, panel, packedB, at);
                     }
-                    panelProducts(tile, pa, p0 * rowsPadded, 0, m, b, bOffset, packedB, at, direct, n, panel, p0, kc,
+                    panelProducts(tile, pa, aAt + p0 * rowsPadded, 0, m, b, bOffset, packedB, at, direct, n, panel, p0, kc,
                             c, cOffset, alpha, beta);
                 }
             }

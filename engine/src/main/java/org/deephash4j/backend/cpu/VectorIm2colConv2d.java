@@ -44,7 +44,7 @@ final class VectorIm2colConv2d {
         boolean direct = isPointwise(g);
         // The weights are the A of every image's product: pack them once for the batch.
         float[] packedWeight = scratch(PACKED_WEIGHT, VectorGemm.packedSize(g.outChannels(), k));
-        VectorGemm.packAll(false, g.outChannels(), k, weight, 0, packedWeight);
+        VectorGemm.packAll(false, g.outChannels(), k, weight, 0, packedWeight, 0);
         CpuThreads.forEach(g.batch(), n -> {
             float[] col = input;
             int colOffset = n * inSize;
@@ -53,7 +53,7 @@ final class VectorIm2colConv2d {
                 im2col(col, input, n * inSize, g);
                 colOffset = 0;
             }
-            VectorGemm.gemmPacked(false, g.outChannels(), positions, k, 1f, packedWeight, col, colOffset,
+            VectorGemm.gemmPacked(false, g.outChannels(), positions, k, 1f, packedWeight, 0, col, colOffset,
                     0f, output, n * outSize);
             if (bias != null) {
                 for (int o = 0; o < g.outChannels(); o++) {
@@ -71,15 +71,15 @@ final class VectorIm2colConv2d {
         boolean direct = isPointwise(g);
         // Wᵀ is the A of every image's product: pack it once for the batch.
         float[] packedWeight = scratch(PACKED_WEIGHT, VectorGemm.packedSize(k, g.outChannels()));
-        VectorGemm.packAll(true, k, g.outChannels(), weight, 0, packedWeight);
+        VectorGemm.packAll(true, k, g.outChannels(), weight, 0, packedWeight, 0);
         CpuThreads.forEach(g.batch(), n -> {
             if (direct) {
-                VectorGemm.gemmPacked(false, k, positions, g.outChannels(), 1f, packedWeight, gradOutput, n * outSize,
+                VectorGemm.gemmPacked(false, k, positions, g.outChannels(), 1f, packedWeight, 0, gradOutput, n * outSize,
                         0f, gradInput, n * inSize);
                 return;
             }
             float[] col = scratch(COL, k * positions);
-            VectorGemm.gemmPacked(false, k, positions, g.outChannels(), 1f, packedWeight, gradOutput, n * outSize,
+            VectorGemm.gemmPacked(false, k, positions, g.outChannels(), 1f, packedWeight, 0, gradOutput, n * outSize,
                     0f, col, 0);
             col2im(gradInput, n * inSize, col, g);
         });

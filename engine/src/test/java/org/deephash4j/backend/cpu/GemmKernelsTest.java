@@ -59,7 +59,8 @@ class GemmKernelsTest {
     @Test
     void prepackedAAgrees() {
         // packAll + gemmPacked (a convolution's weights packed once per batch): several slabs
-        // and row blocks, both layouts of A, B read in place (small M) and packed (large M).
+        // and row blocks, both layouts of A, B read in place (small M) and packed (large M), and
+        // the packed A past the start of its array (Winograd packs 36 matrices into one).
         Random random = new Random(13L);
         int[][] shapes = {{7, 13, 31}, {VectorGemm.MC + 5, 2 * VectorGemm.NR + 1, 2 * VectorGemm.KC + 3},
                 {3 * VectorGemm.MC + 1, 61, VectorGemm.KC - 1}, {1, 1, 1},
@@ -73,9 +74,10 @@ class GemmKernelsTest {
                     float[] expected = KernelParity.uniform(random, m * n, -1, 1);
                     float[] actual = expected.clone();
                     reference.gemm(transA, transB, m, n, k, 1f, a, 0, b, 0, 0.5f, expected, 0);
-                    float[] packed = new float[VectorGemm.packedSize(m, k)];
-                    VectorGemm.packAll(transA, m, k, a, 0, packed);
-                    VectorGemm.gemmPacked(transB, m, n, k, 1f, packed, b, 0, 0.5f, actual, 0);
+                    int at = 1 + random.nextInt(40);
+                    float[] packed = KernelParity.uniform(random, at + VectorGemm.packedSize(m, k), -9, 9);
+                    VectorGemm.packAll(transA, m, k, a, 0, packed, at);
+                    VectorGemm.gemmPacked(transB, m, n, k, 1f, packed, at, b, 0, 0.5f, actual, 0);
                     KernelParity.assertClose("VectorGemm.gemmPacked m=" + m + " n=" + n + " k=" + k
                             + (transA ? " transA" : "") + (transB ? " transB" : ""), expected, actual, atol(k), RTOL);
                 }
