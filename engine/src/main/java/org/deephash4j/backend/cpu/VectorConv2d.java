@@ -72,6 +72,10 @@ final class VectorConv2d {
     }
 
     static void forward(float[] output, float[] input, float[] weight, float[] bias, Conv2dGeometry g) {
+        if (winogradPays(g)) {
+            VectorWinogradConv2d.forward(output, input, weight, bias, g);
+            return;
+        }
         if (!isPointwise(g) && VectorRowConv2d.applies(g)) {
             VectorRowConv2d.forward(output, input, weight, bias, g);
             return;
@@ -93,6 +97,10 @@ final class VectorConv2d {
         int kh = g.kernelHeight(), kw = g.kernelWidth(), pad = g.padding();
         if (isPointwise(g) || g.inChannels() < F.length() || pad > kh - 1 || pad > kw - 1) {
             VectorIm2colConv2d.backwardData(gradInput, gradOutput, weight, g);
+            return;
+        }
+        if (winogradPays(g)) {
+            VectorWinogradConv2d.backwardData(gradInput, gradOutput, weight, g);
             return;
         }
         if (g.stride() != 1) {
@@ -501,6 +509,22 @@ final class VectorConv2d {
         }
     }
 
+    /**
+     * Largest input plane (height · width) sent to {@link VectorWinogradConv2d}; 0 turns it off.
+     * ResNet-18's 3×3 layers at batch 32 (ResNetConvBenchmark, seventh session of 2026-12-05 in
+     * bench/RESULTS.md): forward and backward-data 1.1-2.2 times the direct kernels at 14×14, 7×7
+     * and 4×4 with 128-512 channels; at 28×28 with 64 channels, slower forward.
+     */
+    static final int WINOGRAD_MAX_PLANE = Integer.getInteger("deephash.conv.winograd", 256);
+    /** Fewest input and output channels sent to {@link VectorWinogradConv2d}: shallower products gain little. */
+    static final int WINOGRAD_MIN_CHANNELS = Integer.getInteger("deephash.conv.winogradChannels", 64);
+
+    /** Whether {@link VectorWinogradConv2d} measured faster than the direct products for this layer. */
+    private static boolean winogradPays(Conv2dGeometry g) {
+        return VectorWinogradConv2d.applies(g) && g.inHeight() * g.inWidth() <= WINOGRAD_MAX_PLANE
+                && g.inChannels() >= WINOGRAD_MIN_CHANNELS && g.outChannels() >= WINOGRAD_MIN_CHANNELS;
+    }
+
     /** A 1×1 kernel, stride 1, no padding: the input image is its own col matrix. */
     private static boolean isPointwise(Conv2dGeometry g) {
         return g.kernelHeight() == 1 && g.kernelWidth() == 1 && g.stride() == 1 && g.padding() == 0;
@@ -544,7 +568,7 @@ final class VectorConv2d {
         return scratch(holder, size);
     }
 
-    private static float[] scratch(ThreadLocal<float[][]> holder, int size) {
+    static float[] scratch(ThreadLocal<float[][]> holder, int size) {
         float[][] h = holder.get();
         if (h[0].length < size) {
             h[0] = new float[size];

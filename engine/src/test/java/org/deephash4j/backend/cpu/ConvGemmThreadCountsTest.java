@@ -34,12 +34,14 @@ class ConvGemmThreadCountsTest {
         new ConvKernelsTest().forwardAgrees();
         new ConvKernelsTest().backwardDataAgrees();
         new ConvKernelsTest().backwardFilterAgreesAndIsReproducible();
+        new WinogradConvTest().forwardAgreesWithTheDirectSum();
+        new WinogradConvTest().backwardDataAgreesWithTheDirectSum();
         System.out.println("parity ok");
         System.out.println("fingerprint=" + Long.toHexString(fingerprint()));
     }
 
     /**
-     * A hash of the bits of every conv pass of both LeNet layers and three other shapes (batch 9:
+     * A hash of the bits of every conv pass of both LeNet layers and four other shapes (batch 9:
      * uneven chunks) and of three GEMMs, each computed twice; throws if a second run differs.
      */
     static long fingerprint() {
@@ -49,7 +51,8 @@ class ConvGemmThreadCountsTest {
                 new Conv2dGeometry(9, 32, 14, 14, 64, 5, 5, 1, 2),
                 new Conv2dGeometry(9, 17, 9, 11, 33, 3, 3, 2, 1),
                 new Conv2dGeometry(3, 5, 12, 12, 7, 1, 1, 1, 0),
-                new Conv2dGeometry(19, 3, 10, 9, 20, 3, 3, 1, 1));
+                new Conv2dGeometry(19, 3, 10, 9, 20, 3, 3, 1, 1),
+                new Conv2dGeometry(9, 67, 7, 7, 65, 3, 3, 1, 1));     // ResNet's 7x7 stage: the Winograd path
         Random random = new Random(2026L);
         long hash = 17;
         for (Conv2dGeometry g : shapes) {

@@ -64,8 +64,32 @@ class ConvKernelsTest {
 
     @Test
     void forwardAgrees() {
-        Random random = new Random(41L);
-        for (Conv2dGeometry g : GEOMETRIES) {
+        assertForwardAgrees("VectorConv2d", GEOMETRIES, 41L, vector::conv2dForward);
+    }
+
+    @Test
+    void backwardDataAgrees() {
+        assertBackwardDataAgrees("VectorConv2d", GEOMETRIES, 42L, vector::conv2dBackwardData);
+    }
+
+    /** A forward convolution: output from input, weight and bias (or null). */
+    interface ForwardKernel {
+        void run(float[] output, float[] input, float[] weight, float[] bias, Conv2dGeometry g);
+    }
+
+    /** A backward-data convolution: the input's gradient from the output's and the weight. */
+    interface BackwardDataKernel {
+        void run(float[] gradInput, float[] gradOutput, float[] weight, Conv2dGeometry g);
+    }
+
+    /**
+     * kernel against the reference on every geometry, with and without bias, inputs in [-1, 1);
+     * the output starts as noise, so every element must be written.
+     */
+    static void assertForwardAgrees(String what, List<Conv2dGeometry> geometries, long seed, ForwardKernel kernel) {
+        CpuKernels reference = new ReferenceKernels();
+        Random random = new Random(seed);
+        for (Conv2dGeometry g : geometries) {
             float[] input = KernelParity.uniform(random, (int) g.inputSize(), -1, 1);
             float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
             float[] bias = KernelParity.uniform(random, g.outChannels(), -1, 1);
@@ -73,24 +97,26 @@ class ConvKernelsTest {
                 float[] expected = new float[(int) g.outputSize()];
                 float[] actual = KernelParity.uniform(random, (int) g.outputSize(), -9, 9);   // must be overwritten
                 reference.conv2dForward(expected, input, weight, b, g);
-                vector.conv2dForward(actual, input, weight, b, g);
-                KernelParity.assertClose("VectorConv2d forward " + g + (b == null ? " no bias" : ""), expected,
+                kernel.run(actual, input, weight, b, g);
+                KernelParity.assertClose(what + " forward " + g + (b == null ? " no bias" : ""), expected,
                         actual, atol(g.weightSize() / g.outChannels()), 1e-5);
             }
         }
     }
 
-    @Test
-    void backwardDataAgrees() {
-        Random random = new Random(42L);
-        for (Conv2dGeometry g : GEOMETRIES) {
+    /** kernel against the reference on every geometry; the gradient starts as noise. */
+    static void assertBackwardDataAgrees(String what, List<Conv2dGeometry> geometries, long seed,
+                                         BackwardDataKernel kernel) {
+        CpuKernels reference = new ReferenceKernels();
+        Random random = new Random(seed);
+        for (Conv2dGeometry g : geometries) {
             float[] gradOutput = KernelParity.uniform(random, (int) g.outputSize(), -1, 1);
             float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
             float[] expected = new float[(int) g.inputSize()];
             float[] actual = KernelParity.uniform(random, (int) g.inputSize(), -9, 9);
             reference.conv2dBackwardData(expected, gradOutput, weight, g);
-            vector.conv2dBackwardData(actual, gradOutput, weight, g);
-            KernelParity.assertClose("VectorConv2d backwardData " + g, expected, actual,
+            kernel.run(actual, gradOutput, weight, g);
+            KernelParity.assertClose(what + " backwardData " + g, expected, actual,
                     atol(g.weightSize() / g.inChannels()), 1e-5);
         }
     }

@@ -1,0 +1,407 @@
+package org.deephash4j.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+import org.deephash4j.backend.Conv2dGeometry;
+
+/**
+ * 3×3 convolution at stride 1 with padding 1 by Winograd's minimal filtering F(4×4, 3×3) (Lavin and
+ * Gray, "Fast Algorithms for Convolutional Neural Networks", CVPR 2016): a 4×4 block of outputs
+ * from a 6×6 block of input takes 36 multiplications per channel pair instead of 144.
+ *
+ * <p>For one channel pair, a 6×6 input tile d (rows 4ty - 1 .. 4ty + 4, columns likewise; zero
+ * outside the image) and the 3×3 kernel g, the 4×4 output tile is
+ * <pre>  Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A</pre>
+ * with the constant matrices of Lavin and Gray's interpolation points 0, 1, -1, 2, -2 and ∞,
+ * written out as one-dimensional steps in {@link #filterSteps}, {@link #inputSteps} and
+ * {@link #outputSteps}. The sum over input channels passes through the elementwise product, so a
+ * whole layer is 36 matrix products, one per position ξ of the 6×6 transformed tile:
+ * <pre>  M_ξ[t][k] = Σ_c V_ξ[t][c] · U_ξ[c][k],   U = G g Gᵀ,  V = Bᵀ d B</pre>
+ * for output channels k, input channels c and tiles t, then Y = Aᵀ M A per (t, k). The products
+ * run on {@link VectorGemm}; the transforms are a few additions per element, next to the 2·C
+ * multiply-adds per element of the products. The three steps of one call:
+ * <ol>
+ *   <li>{@link #inputTransform}: V for a chunk of images, L channels at a time (gathered from L
+ *       planes), then each V_ξ packed once for the products ({@link VectorGemm#packAll});</li>
+ *   <li>for each block of output channels ({@link #outputChannelsPerBlock}): {@link #transformFilters}
+ *       makes that block's U, and the 36 products use it while it is still in cache;</li>
+ *   <li>{@link #outputTransform}: Aᵀ M A, bias added, L channels at a time (scattered to L planes).</li>
+ * </ol>
+ *
+ * <p>The arithmetic is not the direct sum's: the transforms scale by up to 5 and add before
+ * multiplying, so the rounding differs from {@code ReferenceConv2d}'s; {@code WinogradConvTest}
+ * holds it to the tolerance the direct kernels are held to. Every element is computed in an order
+ * fixed by the shapes, so the bits do not depend on the thread count. {@link VectorConv2d} sends
+ * a layer here only where it measured faster (small images with many channels: ResNet's later
+ * stages).
+ *
+ * <p>Backward-data at stride 1 is the same computation: the output gradient (padded by
+ * {@code 3 - 1 - 1 = 1}) correlated with the kernel turned by 180 degrees and its channel axes
+ * swapped ({@link #backwardData}).
+ */
+final class VectorWinogradConv2d {
+    private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
+    private static final int L = F.length();
+    /** Side of an input tile, and of a transformed one. */
+    private static final int SIDE = 6;
+    /** Side of an output tile. */
+    private static final int OUT = 4;
+    /** Positions of a transformed tile. */
+    private static final int XI = SIDE * SIDE;
+    /**
+     * Floats added to the distance between the 36 matrices of U, V and M. Their natural sizes are
+     * often powers of two (512·512, 512·32), and 36 streams a power of two apart meet in the same
+     * L1 sets: the transforms, which touch all 36 per tile, ran at a third of their speed.
+     */
+    private static final int SET_PAD = 16;
+    /** Floats of transformed filters made at a time (see {@link #outputChannelsPerBlock}). */
+    static final int U_BLOCK_FLOATS = Integer.getInteger("deephash.conv.winogradBlock", 1 << 20);
+    /** Input channels (rows of U) one task of the filter transform takes. */
+    private static final int FILTER_ROWS_PER_TASK = 8;
+    /** Floats one chunk's transformed input (or products) may take: 8 MiB. Fewer images per chunk above it. */
+    private static final int CHUNK_FLOATS = 1 << 21;
+
+    private static final ThreadLocal<float[][]> FILTERS = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> TRANSFORMED_INPUT = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> PACKED_INPUT = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> PRODUCTS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private VectorWinogradConv2d() {
+    }
+
+    /** Whether the geometry is one this class computes: a 3×3 kernel, stride 1, padding 1. */
+    static boolean applies(Conv2dGeometry g) {
+        return g.kernelHeight() == 3 && g.kernelWidth() == 3 && g.stride() == 1 && g.padding() == 1;
+    }
+
+    static void forward(float[] output, float[] input, float[] weight, float[] bias, Conv2dGeometry g) {
+        convolve(output, input, weight, false, bias, g.batch(), g.inChannels(), g.outChannels(),
+                g.inHeight(), g.inWidth());
+    }
+
+    /** gradInput = gradOutput correlated with the turned kernel (3×3, stride 1, padding 1: same size). */
+    static void backwardData(float[] gradInput, float[] gradOutput, float[] weight, Conv2dGeometry g) {
+        convolve(gradInput, gradOutput, weight, true, null, g.batch(), g.outChannels(), g.inChannels(),
+                g.inHeight(), g.inWidth());
+    }
+
+    /**
+     * out[n, k, y, x] = bias[k] + Σ_{c, i, j} g_kc[i][j] · src[n, c, y + i - 1, x + j - 1] for src
+     * [batch, inC, h, w] and out [batch, outC, h, w], where g_kc = weight[k, c] or, when turned,
+     * weight[c, k] turned by 180 degrees (weight then [inC, outC, 3, 3]).
+     */
+    private static void convolve(float[] out, float[] src, float[] weight, boolean turned, float[] bias,
+                                 int batch, int inC, int outC, int h, int w) {
+        int tilesHigh = (h + OUT - 1) / OUT;
+        int tilesWide = (w + OUT - 1) / OUT;
+        int tilesPerImage = tilesHigh * tilesWide;
+        int plane = h * w;
+        int block = outputChannelsPerBlock(inC, outC);
+        boolean oneBlock = block == outC;
+        int uStride = inC * block + SET_PAD;
+        float[] u = VectorConv2d.scratch(FILTERS, XI * uStride);
+        if (oneBlock) {
+            transformFilters(u, uStride, weight, turned, inC, outC, 0, outC);
+        }
+        int[] planeLanes = VectorWidth.strided(plane);   // lane l: plane c + l of an image
+        int[] inTail = tailLanes(plane, inC), outTail = tailLanes(plane, block), lastTail = tailLanes(plane, outC % block);
+        int imagesPerChunk = Math.max(1, Math.min(batch, CHUNK_FLOATS / (XI * Math.max(inC, block) * tilesPerImage)));
+        for (int n0 = 0; n0 < batch; n0 += imagesPerChunk) {
+            int first = n0;
+            int images = Math.min(imagesPerChunk, batch - n0);
+            int tiles = images * tilesPerImage;
+            int vStride = tiles * inC + SET_PAD, mStride = tiles * block + SET_PAD;
+            int packedStride = VectorGemm.packedSize(tiles, inC) + SET_PAD;
+            float[] v = VectorConv2d.scratch(TRANSFORMED_INPUT, XI * vStride);
+            float[] packedV = VectorConv2d.scratch(PACKED_INPUT, XI * packedStride);
+            float[] m = VectorConv2d.scratch(PRODUCTS, XI * mStride);
+            CpuThreads.forEach(images, i -> inputTransform(v, i * tilesPerImage * inC, vStride, inC, src,
+                    (first + i) * inC * plane, h, w, tilesWide, tilesHigh, planeLanes, inTail));
+            // V_ξ [tiles × inC] packed once for the products of every block of output channels.
+            CpuThreads.forEach(XI, xi -> VectorGemm.packAll(false, tiles, inC, v, xi * vStride, packedV,
+                    xi * packedStride));
+            for (int k0 = 0; k0 < outC; k0 += block) {
+                int from = k0;
+                int channels = Math.min(block, outC - k0);
+                if (!oneBlock) {
+                    transformFilters(u, uStride, weight, turned, inC, outC, k0, channels);
+                }
+                // M_ξ [tiles × channels] = V_ξ · U_ξ: U_ξ is [inC × channels]. One product per ξ, each
+                // on one thread (VectorGemm runs serially inside a task), so the bits do not depend
+                // on the thread count.
+                CpuThreads.forEach(XI, xi -> VectorGemm.gemmPacked(false, tiles, channels, inC, 1f, packedV,
+                        xi * packedStride, u, xi * uStride, 0f, m, xi * mStride));
+                int[] tail = channels == block ? outTail : lastTail;
+                CpuThreads.forEach(images, i -> outputTransform(out, ((first + i) * outC + from) * plane, h, w, m,
+                        i * tilesPerImage * channels, mStride, channels, bias, from, tilesWide, tilesHigh,
+                        planeLanes, tail));
+            }
+        }
+    }
+
+    /**
+     * Output channels whose transformed filters are made and used in one go: U takes 36·inC floats
+     * per output channel, and all of it at ResNet's 512-channel stage (38 MB) outgrew the last-level
+     * cache, so the products read back from memory what the transform had just written. Equal
+     * blocks of whole column panels of the products keep U near {@link #U_BLOCK_FLOATS}.
+     */
+    private static int outputChannelsPerBlock(int inC, int outC) {
+        long floats = (long) XI * inC * outC;
+        int blocks = (int) ((floats + U_BLOCK_FLOATS - 1) / U_BLOCK_FLOATS);
+        int panels = (outC + VectorGemm.NR - 1) / VectorGemm.NR;
+        int block = (panels + blocks - 1) / blocks * VectorGemm.NR;    // equal blocks of whole panels
+        return Math.min(outC, block);
+    }
+
+    /**
+     * u[ξ·stride + c·channels + k - k0] = (G g_kc Gᵀ)[ξ] for output channels k0 ≤ k &lt; k0 + channels:
+     * U_ξ of that block as an inC × channels matrix, row-major, which
+     * {@link VectorGemm} reads in place as B when the product has few rows. L kernels at a time
+     * along k: lane l gathers the 9 taps of kernel (c, k + l), from weight [outC, inC, 3, 3]
+     * (9·inC floats apart) or, turned, from weight [inC, outC, 3, 3] (9 floats apart, taps in
+     * reverse order: the kernel turned by 180 degrees), and its 36 results go to 36 contiguous runs.
+     */
+    private static void transformFilters(float[] u, int stride, float[] weight, boolean turned, int inC, int outC,
+                                         int k0, int channels) {
+        int[] lanes = VectorWidth.strided(turned ? 9 : 9 * inC);
+        int tasks = (inC + FILTER_ROWS_PER_TASK - 1) / FILTER_ROWS_PER_TASK;
+        CpuThreads.forEach(tasks, task -> {
+            float[] gg = new float[SIDE * 3 * L];       // G g for L kernels: 6 rows × 3 columns of vectors
+            int last = Math.min(inC, (task + 1) * FILTER_ROWS_PER_TASK);
+            for (int c = task * FILTER_ROWS_PER_TASK; c < last; c++) {
+                transformRow(u, stride, weight, turned, inC, outC, c, k0, channels, lanes, gg);
+            }
+        });
+    }
+
+    /** Row c of every U_ξ in the block: the kernels (c, k) for k0 ≤ k &lt; k0 + channels. */
+    private static void transformRow(float[] u, int stride, float[] weight, boolean turned, int inC, int outC, int c,
+                                     int k0, int channels, int[] lanes, float[] gg) {
+        int end = k0 + channels;
+        int full = k0 + channels / L * L;
+        for (int k = k0; k < end; k += k < full ? L : 1) {
+            int from = turned ? (c * outC + k) * 9 : (k * inC + c) * 9;
+            int to = c * channels + k - k0;
+            if (k < full) {
+                filterTransform(u, to, stride, weight, from, lanes, turned, gg);
+            } else {                                    // the last kernels of the row, fewer than a vector
+                float[] g = new float[9];
+                for (int tap = 0; tap < 9; tap++) {
+                    g[tap] = weight[from + (turned ? 8 - tap : tap)];
+                }
+                float[] one = new float[XI];
+                filterTransform(one, g);
+                for (int xi = 0; xi < XI; xi++) {
+                    u[xi * stride + to] = one[xi];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #filterTransform(float[], float[])} on L kernels at once, lane l's taps at
+     * weight[from + lanes[l] + tap] (turned: tap 8 - tap): u[ξ·stride + at + l]. gg is scratch
+     * for G g (18·L floats).
+     */
+    private static void filterTransform(float[] u, int at, int stride, float[] weight, int from, int[] lanes,
+                                        boolean turned, float[] gg) {
+        for (int j = 0; j < 3; j++) {                   // G g, column by column
+            FloatVector g0 = FloatVector.fromArray(F, weight, from + (turned ? 8 - j : j), lanes, 0);
+            FloatVector g1 = FloatVector.fromArray(F, weight, from + (turned ? 5 - j : 3 + j), lanes, 0);
+            FloatVector g2 = FloatVector.fromArray(F, weight, from + (turned ? 2 - j : 6 + j), lanes, 0);
+            filterSteps(g0, g1, g2, gg, j * L, 3 * L);
+        }
+        for (int i = 0; i < SIDE; i++) {                // (G g) Gᵀ, row by row
+            FloatVector a0 = FloatVector.fromArray(F, gg, 3 * i * L);
+            FloatVector a1 = FloatVector.fromArray(F, gg, (3 * i + 1) * L);
+            FloatVector a2 = FloatVector.fromArray(F, gg, (3 * i + 2) * L);
+            filterSteps(a0, a1, a2, u, at + SIDE * i * stride, stride);
+        }
+    }
+
+    /**
+     * G times the 3-vector (g0, g1, g2) into out[at + i·stride], i &lt; 6, with
+     * G = [[1/4, 0, 0], [-1/6, -1/6, -1/6], [-1/6, 1/6, -1/6], [1/24, 1/12, 1/6], [1/24, -1/12, 1/6], [0, 0, 1]].
+     */
+    private static void filterSteps(FloatVector g0, FloatVector g1, FloatVector g2, float[] out, int at, int stride) {
+        FloatVector outer = g0.add(g2);
+        FloatVector near = g0.mul(1f / 24).add(g2.mul(1f / 6));
+        FloatVector middle = g1.mul(1f / 12);
+        g0.mul(0.25f).intoArray(out, at);
+        outer.add(g1).mul(-1f / 6).intoArray(out, at + stride);
+        outer.sub(g1).mul(-1f / 6).intoArray(out, at + 2 * stride);
+        near.add(middle).intoArray(out, at + 3 * stride);
+        near.sub(middle).intoArray(out, at + 4 * stride);
+        g2.intoArray(out, at + 5 * stride);
+    }
+
+    /** u[ξ] = (G g Gᵀ)[ξ] for the 3×3 kernel g (row-major), the scalar form of {@link #filterSteps}. */
+    static void filterTransform(float[] u, float[] g) {
+        float[] gg = new float[SIDE * 3];
+        for (int j = 0; j < 3; j++) {                   // G g, column by column
+            filterSteps(g[j], g[3 + j], g[6 + j], gg, j, 3);
+        }
+        for (int i = 0; i < SIDE; i++) {                // (G g) Gᵀ, row by row
+            filterSteps(gg[3 * i], gg[3 * i + 1], gg[3 * i + 2], u, SIDE * i, 1);
+        }
+    }
+
+    private static void filterSteps(float g0, float g1, float g2, float[] out, int at, int stride) {
+        float outer = g0 + g2;
+        float near = g0 * (1f / 24) + g2 * (1f / 6);
+        float middle = g1 * (1f / 12);
+        out[at] = g0 * 0.25f;
+        out[at + stride] = (outer + g1) * (-1f / 6);
+        out[at + 2 * stride] = (outer - g1) * (-1f / 6);
+        out[at + 3 * stride] = near + middle;
+        out[at + 4 * stride] = near - middle;
+        out[at + 5 * stride] = g2;
+    }
+
+    /**
+     * V_ξ for every tile of one image: v[at + ξ·stride + t·inC + c] = (Bᵀ d B)[ξ] for tile t of the
+     * image (row-major over its tiles) and channel c, d the 6×6 block of plane c of
+     * src[from ..] starting at row 4ty - 1 and column 4tx - 1 (zero outside the plane). L channels
+     * at a time: lane l gathers from plane c + l, at lanes[l] (tailLanes[l] for the last group).
+     */
+    static void inputTransform(float[] v, int at, int stride, int inC, float[] src, int from, int h, int w,
+                               int tilesWide, int tilesHigh, int[] lanes, int[] tailLanes) {
+        int plane = h * w;
+        float[] d = new float[XI * L];                  // the tile, then Bᵀ d: 36 vectors
+        FloatVector zero = FloatVector.zero(F);
+        for (int ty = 0; ty < tilesHigh; ty++) {
+            for (int tx = 0; tx < tilesWide; tx++) {
+                int t = at + (ty * tilesWide + tx) * inC;
+                for (int c = 0; c < inC; c += L) {
+                    VectorMask<Float> part = F.indexInRange(c, inC);
+                    boolean full = c + L <= inC;
+                    for (int r = 0; r < SIDE; r++) {
+                        int y = OUT * ty - 1 + r;
+                        for (int s = 0; s < SIDE; s++) {
+                            int x = OUT * tx - 1 + s;
+                            FloatVector e = zero;
+                            if (y >= 0 && y < h && x >= 0 && x < w) {
+                                int offset = from + c * plane + y * w + x;
+                                e = full ? FloatVector.fromArray(F, src, offset, lanes, 0)
+                                        : FloatVector.fromArray(F, src, offset, tailLanes, 0, part);
+                            }
+                            e.intoArray(d, (SIDE * r + s) * L);
+                        }
+                    }
+                    for (int s = 0; s < SIDE; s++) {    // Bᵀ d, column by column, in place
+                        inputSteps(d, s * L, SIDE * L, d, s * L, SIDE * L, null);
+                    }
+                    for (int r = 0; r < SIDE; r++) {    // (Bᵀ d) B, row by row, into v
+                        inputSteps(d, SIDE * r * L, L, v, t + c + SIDE * r * stride, stride, full ? null : part);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Bᵀ times the 6-vector of vectors d[at + i·step], into out[to + i·outStep] (masked by part
+     * unless null), with
+     * Bᵀ = [[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0],
+     *       [0, -2, -1, 2, 1, 0], [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]].
+     * Reads all six before writing, so d and out may be the same run.
+     */
+    private static void inputSteps(float[] d, int at, int step, float[] out, int to, int outStep,
+                                   VectorMask<Float> part) {
+        FloatVector d0 = FloatVector.fromArray(F, d, at), d1 = FloatVector.fromArray(F, d, at + step);
+        FloatVector d2 = FloatVector.fromArray(F, d, at + 2 * step), d3 = FloatVector.fromArray(F, d, at + 3 * step);
+        FloatVector d4 = FloatVector.fromArray(F, d, at + 4 * step), d5 = FloatVector.fromArray(F, d, at + 5 * step);
+        FloatVector fours = d4.sub(d2.mul(4f)), ones = d3.sub(d1.mul(4f));   // rows 1 and 2: sum and difference
+        FloatVector twos = d4.sub(d2), odd = d3.sub(d1).mul(2f);             // rows 3 and 4
+        store(d0.mul(4f).sub(d2.mul(5f)).add(d4), out, to, part);
+        store(fours.add(ones), out, to + outStep, part);
+        store(fours.sub(ones), out, to + 2 * outStep, part);
+        store(twos.add(odd), out, to + 3 * outStep, part);
+        store(twos.sub(odd), out, to + 4 * outStep, part);
+        store(d1.mul(4f).sub(d3.mul(5f)).add(d5), out, to + 5 * outStep, part);
+    }
+
+    /**
+     * The offsets of the last, partial group of channels: lane l at l·plane for the channels that
+     * exist, 0 for the others. Masked gathers and scatters still check every lane's index.
+     */
+    private static int[] tailLanes(int plane, int channels) {
+        int[] lanes = new int[L];
+        for (int l = 0; l < channels % L; l++) {
+            lanes[l] = l * plane;
+        }
+        return lanes;
+    }
+
+    private static void store(FloatVector x, float[] out, int to, VectorMask<Float> part) {
+        if (part == null) {
+            x.intoArray(out, to);
+        } else {
+            x.intoArray(out, to, part);
+        }
+    }
+
+    /**
+     * out[to + (k·h + y)·w + x] = bias[biasAt + k] + (Aᵀ M A) for every tile and channel k &lt; outC of one image,
+     * M_ξ = m[at + ξ·stride + t·outC + k] (t the image's tile, row-major); a tile's outputs past
+     * the plane's last row or column are dropped (sizes that are not multiples of 4). L channels at
+     * a time: lane l scatters to plane k + l, at lanes[l] (tailLanes[l] for the last group).
+     */
+    static void outputTransform(float[] out, int to, int h, int w, float[] m, int at, int stride, int outC,
+                                float[] bias, int biasAt, int tilesWide, int tilesHigh, int[] lanes, int[] tailLanes) {
+        int plane = h * w;
+        float[] s = new float[OUT * SIDE * L];          // Aᵀ M: 4 rows × 6 columns of vectors
+        float[] y4 = new float[OUT * L];                // one row of Aᵀ M A
+        for (int ty = 0; ty < tilesHigh; ty++) {
+            for (int tx = 0; tx < tilesWide; tx++) {
+                int y = OUT * ty, x = OUT * tx;
+                int rowsKept = Math.min(OUT, h - y), colsKept = Math.min(OUT, w - x);
+                int t = at + (ty * tilesWide + tx) * outC;
+                for (int k = 0; k < outC; k += L) {
+                    VectorMask<Float> part = F.indexInRange(k, outC);
+                    boolean full = k + L <= outC;
+                    for (int col = 0; col < SIDE; col++) {
+                        outputSteps(m, t + k + col * stride, SIDE * stride, full ? null : part, s, col * L, SIDE * L);
+                    }
+                    FloatVector b = bias == null ? FloatVector.zero(F)
+                            : full ? FloatVector.fromArray(F, bias, biasAt + k)
+                            : FloatVector.fromArray(F, bias, biasAt + k, part);
+                    for (int r = 0; r < rowsKept; r++) {          // (Aᵀ M) A, row by row
+                        outputSteps(s, SIDE * r * L, L, null, y4, 0, L);
+                        int row = to + k * plane + (y + r) * w + x;
+                        for (int c = 0; c < colsKept; c++) {
+                            FloatVector e = b.add(FloatVector.fromArray(F, y4, c * L));
+                            if (full) {
+                                e.intoArray(out, row + c, lanes, 0);
+                            } else {
+                                e.intoArray(out, row + c, tailLanes, 0, part);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Aᵀ times the 6-vector of vectors m[at + i·step] (loads masked by part unless null), into
+     * out[to + i·outStep] for i &lt; 4, with
+     * Aᵀ = [[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0], [0, 1, -1, 8, -8, 1]].
+     */
+    private static void outputSteps(float[] m, int at, int step, VectorMask<Float> part, float[] out, int to,
+                                    int outStep) {
+        FloatVector m0 = load(m, at, part), m1 = load(m, at + step, part), m2 = load(m, at + 2 * step, part);
+        FloatVector m3 = load(m, at + 3 * step, part), m4 = load(m, at + 4 * step, part);
+        FloatVector m5 = load(m, at + 5 * step, part);
+        FloatVector ones = m1.add(m2), oneDiff = m1.sub(m2), twos = m3.add(m4), twoDiff = m3.sub(m4);
+        m0.add(ones).add(twos).intoArray(out, to);
+        oneDiff.add(twoDiff.mul(2f)).intoArray(out, to + outStep);
+        ones.add(twos.mul(4f)).intoArray(out, to + 2 * outStep);
+        oneDiff.add(twoDiff.mul(8f)).add(m5).intoArray(out, to + 3 * outStep);
+    }
+
+    private static FloatVector load(float[] m, int at, VectorMask<Float> part) {
+        return part == null ? FloatVector.fromArray(F, m, at) : FloatVector.fromArray(F, m, at, part);
+    }
+}

@@ -1,0 +1,68 @@
+package org.deephash4j.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.List;
+import java.util.Random;
+import org.deephash4j.backend.Conv2dGeometry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * VectorWinogradConv2d (F(4×4, 3×3)) against the reference conv2d, forward and backward-data, at
+ * awkward sizes: planes that are not multiples of 4 (tiles cut by the last rows and columns),
+ * planes smaller than one tile, channel counts around the lanes and the GEMM's blocks (a depth past
+ * one slab), primes, and a batch cut into chunks; and its bits at one thread against all.
+ */
+class WinogradConvTest {
+    private static final int L = KernelParity.LANES;
+
+    private static final List<Conv2dGeometry> GEOMETRIES = List.of(
+            conv(1, 1, 1, 1, 1),               // one pixel: one tile, 15 of its 16 outputs cut
+            conv(2, 3, 5, 7, 2),               // odd height and width
+            conv(3, L + 1, 4, 4, 2 * L + 3),   // ResNet's last stage (4x4), channels past the lanes
+            conv(2, 13, 7, 7, 31),             // 7x7: a last row and column of tiles cut to 3
+            conv(1, 509, 2, 3, 5),             // 509 input channels (prime): one slab of depth 509
+            conv(1, 1031, 4, 4, 3),            // 1031 input channels: past one slab of depth (KC = 512 or 1024)
+            conv(2, 5, 3, 2, 509),             // 509 output channels: row blocks of the product
+            conv(2, 200, 4, 4, 333),           // transformed filters made in blocks of output channels, the last cut
+            conv(4, 64, 9, 8, 17),
+            conv(5, 2, 14, 13, 3),             // batch 5
+            conv(2, 32, 14, 14, 32),           // ResNet's 14x14 stage, fewer channels
+            conv(5, 256, 32, 32, 5));          // 36·256·64 floats per image: chunks of 3 images, then 2
+
+    private static Conv2dGeometry conv(int batch, int inC, int h, int w, int outC) {
+        return new Conv2dGeometry(batch, inC, h, w, outC, 3, 3, 1, 1);
+    }
+
+    /** Held to the direct kernels' tolerance (ConvKernelsTest), which grows with the length of each sum. */
+    @Test
+    void forwardAgreesWithTheDirectSum() {
+        ConvKernelsTest.assertForwardAgrees("Winograd", GEOMETRIES, 51L, VectorWinogradConv2d::forward);
+    }
+
+    @Test
+    void backwardDataAgreesWithTheDirectSum() {
+        ConvKernelsTest.assertBackwardDataAgrees("Winograd", GEOMETRIES, 52L, VectorWinogradConv2d::backwardData);
+    }
+
+    @Test
+    void sameBitsOnOneThreadAndOnAll() {
+        Random random = new Random(53L);
+        Conv2dGeometry g = conv(6, 2 * L + 1, 9, 7, 3 * L - 1);
+        float[] input = KernelParity.uniform(random, (int) g.inputSize(), -1, 1);
+        float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
+        float[] bias = KernelParity.uniform(random, g.outChannels(), -1, 1);
+        float[] all = new float[(int) g.outputSize()];
+        float[] allData = new float[(int) g.inputSize()];
+        VectorWinogradConv2d.forward(all, input, weight, bias, g);
+        VectorWinogradConv2d.backwardData(allData, all, weight, g);
+        float[] one = new float[all.length];
+        float[] oneData = new float[allData.length];
+        try (CpuThreads.Limit ignored = CpuThreads.limit(1)) {
+            VectorWinogradConv2d.forward(one, input, weight, bias, g);
+            VectorWinogradConv2d.backwardData(oneData, one, weight, g);
+        }
+        assertArrayEquals(all, one, "forward on one thread");
+        assertArrayEquals(allData, oneData, "backward-data on one thread");
+    }
+}
