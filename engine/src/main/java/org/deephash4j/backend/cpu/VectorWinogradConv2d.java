@@ -268,7 +268,7 @@ final class VectorWinogradConv2d {
     static void inputTransform(float[] v, int at, int stride, int inC, float[] src, int from, int h, int w,
                                int tilesWide, int tilesHigh, int[] lanes, int[] tailLanes) {
         int plane = h * w;
-        float[] d = new float[XI * L];                  // the tile, then Bᵀ d: 36 vectors
+        float[] d = new float[XI * L];                  // the tile, then Bᵀ d, then Bᵀ d B: 36 vectors
         FloatVector zero = FloatVector.zero(F);
         for (int ty = 0; ty < tilesHigh; ty++) {
             for (int tx = 0; tx < tilesWide; tx++) {
@@ -280,20 +280,29 @@ final class VectorWinogradConv2d {
                         int y = OUT * ty - 1 + r;
                         for (int s = 0; s < SIDE; s++) {
                             int x = OUT * tx - 1 + s;
-                            FloatVector e = zero;
-                            if (y >= 0 && y < h && x >= 0 && x < w) {
-                                int offset = from + c * plane + y * w + x;
-                                e = full ? FloatVector.fromArray(F, src, offset, lanes, 0)
-                                        : FloatVector.fromArray(F, src, offset, tailLanes, 0, part);
+                            int offset = from + c * plane + y * w + x;
+                            if (y < 0 || y >= h || x < 0 || x >= w) {
+                                zero.intoArray(d, (SIDE * r + s) * L);
+                            } else if (full) {
+                                FloatVector.fromArray(F, src, offset, lanes, 0).intoArray(d, (SIDE * r + s) * L);
+                            } else {
+                                FloatVector.fromArray(F, src, offset, tailLanes, 0, part).intoArray(d, (SIDE * r + s) * L);
                             }
-                            e.intoArray(d, (SIDE * r + s) * L);
                         }
                     }
                     for (int s = 0; s < SIDE; s++) {    // Bᵀ d, column by column, in place
-                        inputSteps(d, s * L, SIDE * L, d, s * L, SIDE * L, null);
+                        inputSteps(d, s * L, SIDE * L);
                     }
-                    for (int r = 0; r < SIDE; r++) {    // (Bᵀ d) B, row by row, into v
-                        inputSteps(d, SIDE * r * L, L, v, t + c + SIDE * r * stride, stride, full ? null : part);
+                    for (int r = 0; r < SIDE; r++) {    // (Bᵀ d) B, row by row, in place
+                        inputSteps(d, SIDE * r * L, L);
+                    }
+                    for (int xi = 0; xi < XI; xi++) {
+                        FloatVector e = FloatVector.fromArray(F, d, xi * L);
+                        if (full) {
+                            e.intoArray(v, t + c + xi * stride);
+                        } else {
+                            e.intoArray(v, t + c + xi * stride, part);
+                        }
                     }
                 }
             }
@@ -301,25 +310,24 @@ final class VectorWinogradConv2d {
     }
 
     /**
-     * Bᵀ times the 6-vector of vectors d[at + i·step], into out[to + i·outStep] (masked by part
-     * unless null), with
+     * Bᵀ times the 6-vector of vectors d[at + i·step], in place, with
      * Bᵀ = [[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0],
      *       [0, -2, -1, 2, 1, 0], [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]].
-     * Reads all six before writing, so d and out may be the same run.
+     * (No vector crosses a call here or in {@link #outputSteps}: a vector passed to a method the
+     * compiler did not inline is boxed, and the transforms then allocated 2 GB/s.)
      */
-    private static void inputSteps(float[] d, int at, int step, float[] out, int to, int outStep,
-                                   VectorMask<Float> part) {
+    private static void inputSteps(float[] d, int at, int step) {
         FloatVector d0 = FloatVector.fromArray(F, d, at), d1 = FloatVector.fromArray(F, d, at + step);
         FloatVector d2 = FloatVector.fromArray(F, d, at + 2 * step), d3 = FloatVector.fromArray(F, d, at + 3 * step);
         FloatVector d4 = FloatVector.fromArray(F, d, at + 4 * step), d5 = FloatVector.fromArray(F, d, at + 5 * step);
         FloatVector fours = d4.sub(d2.mul(4f)), ones = d3.sub(d1.mul(4f));   // rows 1 and 2: sum and difference
         FloatVector twos = d4.sub(d2), odd = d3.sub(d1).mul(2f);             // rows 3 and 4
-        store(d0.mul(4f).sub(d2.mul(5f)).add(d4), out, to, part);
-        store(fours.add(ones), out, to + outStep, part);
-        store(fours.sub(ones), out, to + 2 * outStep, part);
-        store(twos.add(odd), out, to + 3 * outStep, part);
-        store(twos.sub(odd), out, to + 4 * outStep, part);
-        store(d1.mul(4f).sub(d3.mul(5f)).add(d5), out, to + 5 * outStep, part);
+        d0.mul(4f).sub(d2.mul(5f)).add(d4).intoArray(d, at);
+        fours.add(ones).intoArray(d, at + step);
+        fours.sub(ones).intoArray(d, at + 2 * step);
+        twos.add(odd).intoArray(d, at + 3 * step);
+        twos.sub(odd).intoArray(d, at + 4 * step);
+        d1.mul(4f).sub(d3.mul(5f)).add(d5).intoArray(d, at + 5 * step);
     }
 
     /**
@@ -334,14 +342,6 @@ final class VectorWinogradConv2d {
         return lanes;
     }
 
-    private static void store(FloatVector x, float[] out, int to, VectorMask<Float> part) {
-        if (part == null) {
-            x.intoArray(out, to);
-        } else {
-            x.intoArray(out, to, part);
-        }
-    }
-
     /**
      * out[to + (k·h + y)·w + x] = bias[biasAt + k] + (Aᵀ M A) for every tile and channel k &lt; outC of one image,
      * M_ξ = m[at + ξ·stride + t·outC + k] (t the image's tile, row-major); a tile's outputs past
@@ -353,6 +353,7 @@ final class VectorWinogradConv2d {
         int plane = h * w;
         float[] s = new float[OUT * SIDE * L];          // Aᵀ M: 4 rows × 6 columns of vectors
         float[] y4 = new float[OUT * L];                // one row of Aᵀ M A
+        float[] b = new float[L];                       // the group's bias, or zeros
         for (int ty = 0; ty < tilesHigh; ty++) {
             for (int tx = 0; tx < tilesWide; tx++) {
                 int y = OUT * ty, x = OUT * tx;
@@ -361,17 +362,19 @@ final class VectorWinogradConv2d {
                 for (int k = 0; k < outC; k += L) {
                     VectorMask<Float> part = F.indexInRange(k, outC);
                     boolean full = k + L <= outC;
+                    // A partial group reads past its tile's last channel, into the next tile or the
+                    // padding after the matrix (SET_PAD ≥ L - 1); those lanes are never stored.
                     for (int col = 0; col < SIDE; col++) {
-                        outputSteps(m, t + k + col * stride, SIDE * stride, full ? null : part, s, col * L, SIDE * L);
+                        outputSteps(m, t + k + col * stride, SIDE * stride, s, col * L, SIDE * L);
                     }
-                    FloatVector b = bias == null ? FloatVector.zero(F)
-                            : full ? FloatVector.fromArray(F, bias, biasAt + k)
-                            : FloatVector.fromArray(F, bias, biasAt + k, part);
+                    for (int l = 0; l < L; l++) {
+                        b[l] = bias != null && k + l < outC ? bias[biasAt + k + l] : 0f;
+                    }
                     for (int r = 0; r < rowsKept; r++) {          // (Aᵀ M) A, row by row
-                        outputSteps(s, SIDE * r * L, L, null, y4, 0, L);
+                        outputSteps(s, SIDE * r * L, L, y4, 0, L);
                         int row = to + k * plane + (y + r) * w + x;
                         for (int c = 0; c < colsKept; c++) {
-                            FloatVector e = b.add(FloatVector.fromArray(F, y4, c * L));
+                            FloatVector e = FloatVector.fromArray(F, b, 0).add(FloatVector.fromArray(F, y4, c * L));
                             if (full) {
                                 e.intoArray(out, row + c, lanes, 0);
                             } else {
@@ -385,23 +388,17 @@ final class VectorWinogradConv2d {
     }
 
     /**
-     * Aᵀ times the 6-vector of vectors m[at + i·step] (loads masked by part unless null), into
-     * out[to + i·outStep] for i &lt; 4, with
+     * Aᵀ times the 6-vector of vectors m[at + i·step], into out[to + i·outStep] for i &lt; 4, with
      * Aᵀ = [[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0], [0, 1, -1, 8, -8, 1]].
      */
-    private static void outputSteps(float[] m, int at, int step, VectorMask<Float> part, float[] out, int to,
-                                    int outStep) {
-        FloatVector m0 = load(m, at, part), m1 = load(m, at + step, part), m2 = load(m, at + 2 * step, part);
-        FloatVector m3 = load(m, at + 3 * step, part), m4 = load(m, at + 4 * step, part);
-        FloatVector m5 = load(m, at + 5 * step, part);
+    private static void outputSteps(float[] m, int at, int step, float[] out, int to, int outStep) {
+        FloatVector m0 = FloatVector.fromArray(F, m, at), m1 = FloatVector.fromArray(F, m, at + step);
+        FloatVector m2 = FloatVector.fromArray(F, m, at + 2 * step), m3 = FloatVector.fromArray(F, m, at + 3 * step);
+        FloatVector m4 = FloatVector.fromArray(F, m, at + 4 * step), m5 = FloatVector.fromArray(F, m, at + 5 * step);
         FloatVector ones = m1.add(m2), oneDiff = m1.sub(m2), twos = m3.add(m4), twoDiff = m3.sub(m4);
         m0.add(ones).add(twos).intoArray(out, to);
         oneDiff.add(twoDiff.mul(2f)).intoArray(out, to + outStep);
         ones.add(twos.mul(4f)).intoArray(out, to + 2 * outStep);
         oneDiff.add(twoDiff.mul(8f)).add(m5).intoArray(out, to + 3 * outStep);
-    }
-
-    private static FloatVector load(float[] m, int at, VectorMask<Float> part) {
-        return part == null ? FloatVector.fromArray(F, m, at) : FloatVector.fromArray(F, m, at, part);
     }
 }
