@@ -345,6 +345,10 @@ final class VectorConv2d {
 
     static void backwardFilter(float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
                                Conv2dGeometry g) {
+        if (WINOGRAD_FILTER && winogradPays(g)) {
+            VectorWinogradConv2d.backwardFilter(gradWeight, gradBias, gradOutput, input, g);
+            return;
+        }
         if (!isPointwise(g) && VectorRowConv2d.applies(g)) {
             VectorRowConv2d.backwardFilter(gradWeight, gradBias, gradOutput, input, g);
             return;
@@ -516,6 +520,8 @@ final class VectorConv2d {
      * and 4×4 with 128-512 channels; at 28×28 with 64 channels, slower forward.
      */
     static final int WINOGRAD_MAX_PLANE = Integer.getInteger("deephash.conv.winograd", 256);
+    /** Whether backward-filter goes to {@link VectorWinogradConv2d} too, where forward does. */
+    static final boolean WINOGRAD_FILTER = Boolean.parseBoolean(System.getProperty("deephash.conv.winogradFilter", "true"));
     /** Fewest input and output channels sent to {@link VectorWinogradConv2d}: shallower products gain little. */
     static final int WINOGRAD_MIN_CHANNELS = Integer.getInteger("deephash.conv.winogradChannels", 64);
 

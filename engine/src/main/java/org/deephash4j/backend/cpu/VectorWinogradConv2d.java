@@ -87,6 +87,69 @@ final class VectorWinogradConv2d {
     }
 
     /**
+     * gradWeight = dL/dW and gradBias = dL/db (if not null) from the output's gradient: through the
+     * same 36 products, turned around. Y = Aᵀ M A gives dM = A dY Aᵀ per tile; M_ξ = V_ξ · U_ξ
+     * gives dU_ξ = V_ξᵀ · dM_ξ, a sum over all tiles of the batch (one product per ξ, tiles as its
+     * depth); U = G g Gᵀ gives dg = Gᵀ dU G. Both arrays are overwritten.
+     */
+    static void backwardFilter(float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
+                               Conv2dGeometry g) {
+        int batch = g.batch(), inC = g.inChannels(), outC = g.outChannels(), h = g.inHeight(), w = g.inWidth();
+        int tilesHigh = (h + OUT - 1) / OUT;
+        int tilesWide = (w + OUT - 1) / OUT;
+        int tilesPerImage = tilesHigh * tilesWide;
+        int plane = h * w;
+        int block = outputChannelsPerBlock(inC, outC);
+        int blocks = (outC + block - 1) / block;
+        int duStride = inC * block + SET_PAD;           // dU of one block: [ξ][inC × block]
+        float[] du = VectorConv2d.scratch(FILTERS, blocks * XI * duStride);
+        int[] planeLanes = VectorWidth.strided(plane);
+        int[] inTail = tailLanes(plane, inC), outTail = tailLanes(plane, outC);
+        int imagesPerChunk = Math.max(1, Math.min(batch, CHUNK_FLOATS / (XI * Math.max(inC, outC) * tilesPerImage)));
+        for (int n0 = 0; n0 < batch; n0 += imagesPerChunk) {
+            int first = n0;
+            int images = Math.min(imagesPerChunk, batch - n0);
+            boolean firstChunk = n0 == 0, lastChunk = n0 + images == batch;
+            int tiles = images * tilesPerImage;
+            int vStride = tiles * inC + SET_PAD, mStride = tiles * block + SET_PAD;
+            int packedStride = VectorGemm.packedSize(inC, tiles) + SET_PAD;
+            float[] v = VectorConv2d.scratch(TRANSFORMED_INPUT, XI * vStride);
+            float[] packedV = VectorConv2d.scratch(PACKED_INPUT, XI * packedStride);
+            float[] dm = VectorConv2d.scratch(PRODUCTS, blocks * XI * mStride);
+            CpuThreads.forEach(images, i -> inputTransform(v, i * tilesPerImage * inC, vStride, inC, input,
+                    (first + i) * inC * plane, h, w, tilesWide, tilesHigh, planeLanes, inTail));
+            // V_ξᵀ [inC × tiles] packed once for every block's product.
+            CpuThreads.forEach(XI, xi -> VectorGemm.packAll(true, inC, tiles, v, xi * vStride, packedV,
+                    xi * packedStride));
+            CpuThreads.forEach(images, i -> gradientTransform(dm, i * tilesPerImage, tiles, mStride, block, outC,
+                    gradOutput, (first + i) * outC * plane, h, w, tilesWide, tilesHigh, planeLanes, outTail));
+            for (int b = 0; b < blocks; b++) {
+                int k0 = b * block;
+                int channels = Math.min(block, outC - k0);
+                int duAt = b * XI * duStride, dmAt = b * XI * mStride;
+                // dU_ξ [inC × channels] (+)= V_ξᵀ · dM_ξ, chunks added in order: the same bits at any thread count.
+                CpuThreads.forEach(XI, xi -> VectorGemm.gemmPacked(false, inC, channels, tiles, 1f, packedV,
+                        xi * packedStride, dm, dmAt + xi * mStride, firstChunk ? 0f : 1f, du, duAt + xi * duStride));
+                if (lastChunk) {
+                    filterGradientTransform(gradWeight, du, duAt, duStride, inC, k0, channels);
+                }
+            }
+        }
+        if (gradBias != null) {
+            CpuThreads.forEach(outC, k -> {
+                float sum = 0f;
+                for (int n = 0; n < batch; n++) {
+                    int from = (n * outC + k) * plane;
+                    for (int p = 0; p < plane; p++) {
+                        sum += gradOutput[from + p];
+                    }
+                }
+                gradBias[k] = sum;
+            });
+        }
+    }
+
+    /**
      * out[n, k, y, x] = bias[k] + Σ_{c, i, j} g_kc[i][j] · src[n, c, y + i - 1, x + j - 1] for src
      * [batch, inC, h, w] and out [batch, outC, h, w], where g_kc = weight[k, c] or, when turned,
      * weight[c, k] turned by 180 degrees (weight then [inC, outC, 3, 3]).
@@ -400,5 +463,135 @@ final class VectorWinogradConv2d {
         oneDiff.add(twoDiff.mul(2f)).intoArray(out, to + outStep);
         ones.add(twos.mul(4f)).intoArray(out, to + 2 * outStep);
         oneDiff.add(twoDiff.mul(8f)).add(m5).intoArray(out, to + 3 * outStep);
+    }
+
+    /**
+     * dM_ξ for every tile of one image's output gradient: dm[(k / block)·36·stride + ξ·stride + t·width
+     * + k mod block] = (A dY Aᵀ)[ξ] for tile t of the chunk (the image's first at {@code tile}),
+     * width the block's channels (block, or what the last block has), dY the 4×4 block of plane k of
+     * src[from ..] at row 4ty and column 4tx (zero past the plane). L channels at a time; a group of
+     * L never straddles two blocks (blocks are whole column panels, 2L wide).
+     */
+    static void gradientTransform(float[] dm, int tile, int tiles, int stride, int block, int outC, float[] src,
+                                  int from, int h, int w, int tilesWide, int tilesHigh, int[] lanes, int[] tailLanes) {
+        int plane = h * w;
+        float[] y = new float[OUT * OUT * L];           // the tile of dY
+        float[] e = new float[SIDE * OUT * L];          // A dY: 6 rows × 4 columns
+        float[] f = new float[XI * L];                  // A dY Aᵀ
+        FloatVector zero = FloatVector.zero(F);
+        for (int ty = 0; ty < tilesHigh; ty++) {
+            for (int tx = 0; tx < tilesWide; tx++) {
+                int t = tile + ty * tilesWide + tx;
+                for (int k = 0; k < outC; k += L) {
+                    VectorMask<Float> part = F.indexInRange(k, outC);
+                    boolean full = k + L <= outC;
+                    for (int r = 0; r < OUT; r++) {
+                        int yy = OUT * ty + r;
+                        for (int c = 0; c < OUT; c++) {
+                            int xx = OUT * tx + c;
+                            int offset = from + k * plane + yy * w + xx;
+                            if (yy >= h || xx >= w) {
+                                zero.intoArray(y, (OUT * r + c) * L);
+                            } else if (full) {
+                                FloatVector.fromArray(F, src, offset, lanes, 0).intoArray(y, (OUT * r + c) * L);
+                            } else {
+                                FloatVector.fromArray(F, src, offset, tailLanes, 0, part).intoArray(y, (OUT * r + c) * L);
+                            }
+                        }
+                    }
+                    for (int c = 0; c < OUT; c++) {     // A dY, column by column
+                        gradientSteps(y, c * L, OUT * L, e, c * L, OUT * L);
+                    }
+                    for (int r = 0; r < SIDE; r++) {    // (A dY) Aᵀ, row by row
+                        gradientSteps(e, OUT * r * L, L, f, SIDE * r * L, L);
+                    }
+                    int b = k / block;
+                    int width = Math.min(block, outC - b * block);
+                    int at = b * XI * stride + t * width + k - b * block;
+                    for (int xi = 0; xi < XI; xi++) {
+                        FloatVector z = FloatVector.fromArray(F, f, xi * L);
+                        if (full) {
+                            z.intoArray(dm, at + xi * stride);
+                        } else {
+                            z.intoArray(dm, at + xi * stride, part);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A times the 4-vector of vectors y[at + i·step], into out[to + i·outStep] for i &lt; 6, with
+     * A = (Aᵀ)ᵀ = [[1, 0, 0, 0], [1, 1, 1, 1], [1, -1, 1, -1], [1, 2, 4, 8], [1, -2, 4, -8], [0, 0, 0, 1]].
+     */
+    private static void gradientSteps(float[] y, int at, int step, float[] out, int to, int outStep) {
+        FloatVector y0 = FloatVector.fromArray(F, y, at), y1 = FloatVector.fromArray(F, y, at + step);
+        FloatVector y2 = FloatVector.fromArray(F, y, at + 2 * step), y3 = FloatVector.fromArray(F, y, at + 3 * step);
+        FloatVector even = y0.add(y2), odd = y1.add(y3);                       // rows 1 and 2
+        FloatVector evenFours = y0.add(y2.mul(4f)), oddTwos = y1.mul(2f).add(y3.mul(8f));   // rows 3 and 4
+        y0.intoArray(out, to);
+        even.add(odd).intoArray(out, to + outStep);
+        even.sub(odd).intoArray(out, to + 2 * outStep);
+        evenFours.add(oddTwos).intoArray(out, to + 3 * outStep);
+        evenFours.sub(oddTwos).intoArray(out, to + 4 * outStep);
+        y3.intoArray(out, to + 5 * outStep);
+    }
+
+    /**
+     * gradWeight[k, c] = Gᵀ dU(c, k) G for the output channels k0 ≤ k &lt; k0 + channels, dU(c, k)[ξ] =
+     * du[at + ξ·stride + c·channels + k - k0]. L channels at a time: lane l scatters its 9 taps to
+     * kernel (k + l, c) of gradWeight [outC, inC, 3, 3], 9·inC floats on.
+     */
+    private static void filterGradientTransform(float[] gradWeight, float[] du, int at, int stride, int inC,
+                                                int k0, int channels) {
+        int[] lanes = VectorWidth.strided(9 * inC);
+        int[] tail = tailLanes(9 * inC, channels);
+        int tasks = (inC + FILTER_ROWS_PER_TASK - 1) / FILTER_ROWS_PER_TASK;
+        CpuThreads.forEach(tasks, task -> {
+            float[] d = new float[XI * L];              // dU of L kernels
+            float[] e = new float[3 * SIDE * L];        // Gᵀ dU: 3 rows × 6 columns
+            float[] r = new float[9 * L];               // Gᵀ dU G
+            int last = Math.min(inC, (task + 1) * FILTER_ROWS_PER_TASK);
+            for (int c = task * FILTER_ROWS_PER_TASK; c < last; c++) {
+                for (int k = 0; k < channels; k += L) {
+                    VectorMask<Float> part = F.indexInRange(k, channels);
+                    boolean full = k + L <= channels;
+                    int from = at + c * channels + k;
+                    for (int xi = 0; xi < XI; xi++) {   // past the row's end: the next row or the padding
+                        FloatVector.fromArray(F, du, from + xi * stride).intoArray(d, xi * L);
+                    }
+                    for (int j = 0; j < SIDE; j++) {    // Gᵀ dU, column by column
+                        filterGradientSteps(d, j * L, SIDE * L, e, j * L, SIDE * L);
+                    }
+                    for (int i = 0; i < 3; i++) {       // (Gᵀ dU) G, row by row
+                        filterGradientSteps(e, SIDE * i * L, L, r, 3 * i * L, L);
+                    }
+                    int to = ((k0 + k) * inC + c) * 9;
+                    for (int tap = 0; tap < 9; tap++) {
+                        FloatVector z = FloatVector.fromArray(F, r, tap * L);
+                        if (full) {
+                            z.intoArray(gradWeight, to + tap, lanes, 0);
+                        } else {
+                            z.intoArray(gradWeight, to + tap, tail, 0, part);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Gᵀ times the 6-vector of vectors u[at + i·step], into out[to + i·outStep] for i &lt; 3, with
+     * Gᵀ = [[1/4, -1/6, -1/6, 1/24, 1/24, 0], [0, -1/6, 1/6, 1/12, -1/12, 0], [0, -1/6, -1/6, 1/6, 1/6, 1]].
+     */
+    private static void filterGradientSteps(float[] u, int at, int step, float[] out, int to, int outStep) {
+        FloatVector u0 = FloatVector.fromArray(F, u, at), u1 = FloatVector.fromArray(F, u, at + step);
+        FloatVector u2 = FloatVector.fromArray(F, u, at + 2 * step), u3 = FloatVector.fromArray(F, u, at + 3 * step);
+        FloatVector u4 = FloatVector.fromArray(F, u, at + 4 * step), u5 = FloatVector.fromArray(F, u, at + 5 * step);
+        FloatVector ones = u1.add(u2), twos = u3.add(u4);
+        u0.mul(0.25f).sub(ones.mul(1f / 6)).add(twos.mul(1f / 24)).intoArray(out, to);
+        u2.sub(u1).mul(1f / 6).add(u3.sub(u4).mul(1f / 12)).intoArray(out, to + outStep);
+        twos.sub(ones).mul(1f / 6).add(u5).intoArray(out, to + 2 * outStep);
     }
 }

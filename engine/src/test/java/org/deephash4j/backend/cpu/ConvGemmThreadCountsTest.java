@@ -36,6 +36,7 @@ class ConvGemmThreadCountsTest {
         new ConvKernelsTest().backwardFilterAgreesAndIsReproducible();
         new WinogradConvTest().forwardAgreesWithTheDirectSum();
         new WinogradConvTest().backwardDataAgreesWithTheDirectSum();
+        new WinogradConvTest().backwardFilterAgreesWithTheDirectSum();
         System.out.println("parity ok");
         System.out.println("fingerprint=" + Long.toHexString(fingerprint()));
     }

@@ -123,8 +123,23 @@ class ConvKernelsTest {
 
     @Test
     void backwardFilterAgreesAndIsReproducible() {
-        Random random = new Random(43L);
-        for (Conv2dGeometry g : GEOMETRIES) {
+        assertBackwardFilterAgrees("VectorConv2d", GEOMETRIES, 43L, vector::conv2dBackwardFilter);
+    }
+
+    /** A backward-filter convolution: the weight's and the bias's gradients (bias may be null). */
+    interface BackwardFilterKernel {
+        void run(float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input, Conv2dGeometry g);
+    }
+
+    /**
+     * kernel against the reference on every geometry (both gradients start as noise), then again
+     * without the bias: the same bits.
+     */
+    static void assertBackwardFilterAgrees(String what, List<Conv2dGeometry> geometries, long seed,
+                                           BackwardFilterKernel kernel) {
+        CpuKernels reference = new ReferenceKernels();
+        Random random = new Random(seed);
+        for (Conv2dGeometry g : geometries) {
             float[] gradOutput = KernelParity.uniform(random, (int) g.outputSize(), -1, 1);
             float[] input = KernelParity.uniform(random, (int) g.inputSize(), -1, 1);
             float[] expectedW = new float[(int) g.weightSize()];
@@ -132,14 +147,14 @@ class ConvKernelsTest {
             float[] actualW = KernelParity.uniform(random, (int) g.weightSize(), -9, 9);
             float[] actualB = KernelParity.uniform(random, g.outChannels(), -9, 9);
             reference.conv2dBackwardFilter(expectedW, expectedB, gradOutput, input, g);
-            vector.conv2dBackwardFilter(actualW, actualB, gradOutput, input, g);
+            kernel.run(actualW, actualB, gradOutput, input, g);
             long terms = (long) g.batch() * g.outHeight() * g.outWidth();
-            KernelParity.assertClose("VectorConv2d backwardFilter weight " + g, expectedW, actualW, atol(terms), 1e-5);
-            KernelParity.assertClose("VectorConv2d backwardFilter bias " + g, expectedB, actualB, atol(terms), 1e-5);
+            KernelParity.assertClose(what + " backwardFilter weight " + g, expectedW, actualW, atol(terms), 1e-5);
+            KernelParity.assertClose(what + " backwardFilter bias " + g, expectedB, actualB, atol(terms), 1e-5);
 
             float[] againW = new float[(int) g.weightSize()];
-            vector.conv2dBackwardFilter(againW, null, gradOutput, input, g);
-            assertArrayEquals(actualW, againW, "VectorConv2d backwardFilter not reproducible (null bias) " + g);
+            kernel.run(againW, null, gradOutput, input, g);
+            assertArrayEquals(actualW, againW, what + " backwardFilter not reproducible (null bias) " + g);
         }
     }
 

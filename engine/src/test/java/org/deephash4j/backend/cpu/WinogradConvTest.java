@@ -46,6 +46,11 @@ class WinogradConvTest {
     }
 
     @Test
+    void backwardFilterAgreesWithTheDirectSum() {
+        ConvKernelsTest.assertBackwardFilterAgrees("Winograd", GEOMETRIES, 54L, VectorWinogradConv2d::backwardFilter);
+    }
+
+    @Test
     void sameBitsOnOneThreadAndOnAll() {
         Random random = new Random(53L);
         Conv2dGeometry g = conv(6, 2 * L + 1, 9, 7, 3 * L - 1);
@@ -54,15 +59,20 @@ class WinogradConvTest {
         float[] bias = KernelParity.uniform(random, g.outChannels(), -1, 1);
         float[] all = new float[(int) g.outputSize()];
         float[] allData = new float[(int) g.inputSize()];
+        float[] allFilter = new float[(int) g.weightSize()];
         VectorWinogradConv2d.forward(all, input, weight, bias, g);
         VectorWinogradConv2d.backwardData(allData, all, weight, g);
+        VectorWinogradConv2d.backwardFilter(allFilter, null, all, input, g);
         float[] one = new float[all.length];
         float[] oneData = new float[allData.length];
+        float[] oneFilter = new float[allFilter.length];
         try (CpuThreads.Limit ignored = CpuThreads.limit(1)) {
             VectorWinogradConv2d.forward(one, input, weight, bias, g);
             VectorWinogradConv2d.backwardData(oneData, one, weight, g);
+            VectorWinogradConv2d.backwardFilter(oneFilter, null, one, input, g);
         }
         assertArrayEquals(all, one, "forward on one thread");
         assertArrayEquals(allData, oneData, "backward-data on one thread");
+        assertArrayEquals(allFilter, oneFilter, "backward-filter on one thread");
     }
 }
