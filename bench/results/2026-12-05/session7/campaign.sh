@@ -9,6 +9,9 @@
 #          between two runs of torch_conv.py on the same shapes;
 #  rstep:  the ResNet-18 training step, three rounds of (off, on, on with 28x28), PyTorch before each round and after;
 #  rstep2: the same step after the transforms stopped boxing vectors: two rounds of (off, on), PyTorch between;
+#  filter: backward-filter by Winograd too (-Ddeephash.conv.winogradFilter=false|true): the three deep shapes'
+#          backward-filter, then the step, two rounds of (false, true) with PyTorch between (ROUNDS="3 4"
+#          ORDER="true false" FILTER_LAYERS=no: two more rounds, the other way round, without the layers);
 #  infer:  ResNet-18 inference at 224 x 224 (Winograd at 14x14 and 7x7 there), off and on, between two PyTorch runs;
 #  profile: StepProfile 25 (ResNet-18), Winograd on.
 set -u
@@ -57,6 +60,19 @@ rstep2)
     done
   done
   peer torch_resnet_train2_3 /usr/bin/python3 bench/peers/torch_resnet18.py train ;;
+filter)
+  [ "${FILTER_LAYERS:-yes}" = no ] || for F in false true; do
+    jmh filter_layers_$F "-Ddeephash.conv.winogradFilter=$F" 'ResNetConvBenchmark\.backwardFilter' -f 1 -wi 3 -w 2 -i 5 -r 2 \
+        -p layer=128-128-14-1,256-256-7-1,512-512-4-1
+  done
+  R="-f 1 -wi 2 -w 10 -i 4 -r 10"
+  for r in ${ROUNDS:-1 2}; do
+    peer torch_resnet_train3_$r /usr/bin/python3 bench/peers/torch_resnet18.py train
+    for F in ${ORDER:-false true}; do
+      jmh rstep3_filter_${F}_$r "-Ddeephash.conv.winogradFilter=$F" ResNet18TrainStepBenchmark $R
+    done
+  done
+  peer torch_resnet_train3_end /usr/bin/python3 bench/peers/torch_resnet18.py train ;;
 infer)
   peer torch_resnet_infer_a /usr/bin/python3 bench/peers/torch_resnet18.py infer
   for N in 0 256; do
