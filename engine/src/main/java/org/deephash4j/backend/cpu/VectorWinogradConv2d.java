@@ -38,7 +38,10 @@ import org.deephash4j.backend.Conv2dGeometry;
  *
  * <p>Backward-data at stride 1 is the same computation: the output gradient (padded by
  * {@code 3 - 1 - 1 = 1}) correlated with the kernel turned by 180 degrees and its channel axes
- * swapped ({@link #backwardData}).
+ * swapped ({@link #backwardData}). Backward-filter runs the products the other way round
+ * ({@link #backwardFilter}): the output gradient transformed by A dY Aᵀ ({@link #gradientTransform}),
+ * dU_ξ = V_ξᵀ · dM_ξ with the batch's tiles as the products' depth, then Gᵀ dU G
+ * ({@link #filterGradientTransform}).
  */
 final class VectorWinogradConv2d {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
@@ -121,7 +124,7 @@ final class VectorWinogradConv2d {
             // V_ξᵀ [inC × tiles] packed once for every block's product.
             CpuThreads.forEach(XI, xi -> VectorGemm.packAll(true, inC, tiles, v, xi * vStride, packedV,
                     xi * packedStride));
-            CpuThreads.forEach(images, i -> gradientTransform(dm, i * tilesPerImage, tiles, mStride, block, outC,
+            CpuThreads.forEach(images, i -> gradientTransform(dm, i * tilesPerImage, mStride, block, outC,
                     gradOutput, (first + i) * outC * plane, h, w, tilesWide, tilesHigh, planeLanes, outTail));
             for (int b = 0; b < blocks; b++) {
                 int k0 = b * block;
@@ -472,7 +475,7 @@ final class VectorWinogradConv2d {
      * src[from ..] at row 4ty and column 4tx (zero past the plane). L channels at a time; a group of
      * L never straddles two blocks (blocks are whole column panels, 2L wide).
      */
-    static void gradientTransform(float[] dm, int tile, int tiles, int stride, int block, int outC, float[] src,
+    static void gradientTransform(float[] dm, int tile, int stride, int block, int outC, float[] src,
                                   int from, int h, int w, int tilesWide, int tilesHigh, int[] lanes, int[] tailLanes) {
         int plane = h * w;
         float[] y = new float[OUT * OUT * L];           // the tile of dY
