@@ -12,6 +12,8 @@
 #  filter: backward-filter by Winograd too (-Ddeephash.conv.winogradFilter=false|true): the three deep shapes'
 #          backward-filter, then the step, two rounds of (false, true) with PyTorch between (ROUNDS="3 4"
 #          ORDER="true false" FILTER_LAYERS=no: two more rounds, the other way round, without the layers);
+#  lenet:  issue 22's LeNet-hash step (TrainStepBenchmark, no layer of it goes to Winograd) between torch_step.py
+#          peers, three rounds;
 #  infer:  ResNet-18 inference at 224 x 224 (Winograd at 14x14 and 7x7 there), off and on, between two PyTorch runs;
 #  profile: StepProfile 25 (ResNet-18), Winograd on.
 set -u
@@ -73,6 +75,13 @@ filter)
     done
   done
   peer torch_resnet_train3_end /usr/bin/python3 bench/peers/torch_resnet18.py train ;;
+lenet)
+  Q="-f 1 -wi 5 -w 2 -i 5 -r 2"
+  for r in 1 2 3; do
+    peer torch_step_$r /usr/bin/python3 /work/shared/peers/torch_step.py
+    jmh lenet_step_$r "-Dunused=0" '\.TrainStepBenchmark\.' $Q -p kernels=vector
+  done
+  peer torch_step_end /usr/bin/python3 /work/shared/peers/torch_step.py ;;
 infer)
   peer torch_resnet_infer_a /usr/bin/python3 bench/peers/torch_resnet18.py infer
   for N in 0 256; do

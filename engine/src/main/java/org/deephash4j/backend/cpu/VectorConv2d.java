@@ -516,8 +516,9 @@ final class VectorConv2d {
     /**
      * Largest input plane (height · width) sent to {@link VectorWinogradConv2d}; 0 turns it off.
      * ResNet-18's 3×3 layers at batch 32 (ResNetConvBenchmark, seventh session of 2026-12-05 in
-     * bench/RESULTS.md): forward and backward-data 1.1-2.2 times the direct kernels at 14×14, 7×7
-     * and 4×4 with 128-512 channels; at 28×28 with 64 channels, slower forward.
+     * bench/RESULTS.md), against the direct kernels: 1.3-2.1 times at 7×7 and 4×4 (512 and 256
+     * channels, all three passes), 1.4-1.6 times backward at 14×14 (forward 0.96-1.4, noisy); at
+     * 28×28 with 64 channels, forward 0.62-1.14 times from one run to the next, so not there.
      */
     static final int WINOGRAD_MAX_PLANE = Integer.getInteger("deephash.conv.winograd", 256);
     /** Whether backward-filter goes to {@link VectorWinogradConv2d} too, where forward does. */
