@@ -24,6 +24,10 @@ class NarrowLanesTest {
         new ConvKernelsTest().forwardAgrees();
         new ConvKernelsTest().backwardDataAgrees();
         new ConvKernelsTest().backwardFilterAgreesAndIsReproducible();
+        new WinogradConvTest().forwardAgreesWithTheDirectSum();
+        new WinogradConvTest().backwardDataAgreesWithTheDirectSum();
+        new WinogradConvTest().backwardFilterAgreesWithTheDirectSum();
+        new WinogradConvTest().sameBitsOnOneThreadAndOnAll();
         new PoolKernelsTest().maxPoolAgrees();
         new PoolKernelsTest().maxPoolTiesAndForeignOutputsRouteAsTheReference();
         new PoolKernelsTest().maxPoolWithNanInfinityAndSignedZerosRoutesAsTheReference();

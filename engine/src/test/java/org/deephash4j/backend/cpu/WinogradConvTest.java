@@ -8,10 +8,11 @@ import org.deephash4j.backend.Conv2dGeometry;
 import org.junit.jupiter.api.Test;
 
 /**
- * VectorWinogradConv2d (F(4×4, 3×3)) against the reference conv2d, forward and backward-data, at
- * awkward sizes: planes that are not multiples of 4 (tiles cut by the last rows and columns),
- * planes smaller than one tile, channel counts around the lanes and the GEMM's blocks (a depth past
- * one slab), primes, and a batch cut into chunks; and its bits at one thread against all.
+ * VectorWinogradConv2d (F(4×4, 3×3)) against the reference conv2d, all three passes, at awkward
+ * sizes: planes that are not multiples of 4 (tiles cut by the last rows and columns), planes
+ * smaller than one tile, channel counts around the lanes and the GEMM's blocks (a depth past one
+ * slab), primes, and a batch cut into chunks; and its bits at one thread against all. Run again
+ * with 128-bit vectors (NarrowLanesTest) and at 1, 3 and 5 threads (ConvGemmThreadCountsTest).
  */
 class WinogradConvTest {
     private static final int L = KernelParity.LANES;
