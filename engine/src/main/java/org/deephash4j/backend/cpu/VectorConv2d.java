@@ -503,7 +503,7 @@ final class VectorConv2d {
     }
 
     /** sums[biasAt + o] = Σ over images [from, to) and positions of gradOutput[n, o, ·], image by image. */
-    private static void biasSums(float[] sums, int biasAt, float[] gradOutput, int from, int to, int outC,
+    static void biasSums(float[] sums, int biasAt, float[] gradOutput, int from, int to, int outC,
                                  int positions) {
         for (int n = from; n < to; n++) {
             for (int o = 0; o < outC; o++) {

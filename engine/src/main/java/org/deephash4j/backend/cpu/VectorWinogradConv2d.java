@@ -68,6 +68,7 @@ final class VectorWinogradConv2d {
     private static final ThreadLocal<float[][]> FILTERS = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> TRANSFORMED_INPUT = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> PACKED_INPUT = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> FILTER_STEPS = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> PRODUCTS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private VectorWinogradConv2d() {
@@ -139,16 +140,7 @@ final class VectorWinogradConv2d {
             }
         }
         if (gradBias != null) {
-            CpuThreads.forEach(outC, k -> {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++) {
-                    int from = (n * outC + k) * plane;
-                    for (int p = 0; p < plane; p++) {
-                        sum += gradOutput[from + p];
-                    }
-                }
-                gradBias[k] = sum;
-            });
+            VectorConv2d.biasSums(gradBias, 0, gradOutput, 0, batch, outC, plane);
         }
     }
 
@@ -222,107 +214,59 @@ final class VectorWinogradConv2d {
 
     /**
      * u[ξ·stride + c·channels + k - k0] = (G g_kc Gᵀ)[ξ] for output channels k0 ≤ k &lt; k0 + channels:
-     * U_ξ of that block as an inC × channels matrix, row-major, which
-     * {@link VectorGemm} reads in place as B when the product has few rows. L kernels at a time
-     * along k: lane l gathers the 9 taps of kernel (c, k + l), from weight [outC, inC, 3, 3]
-     * (9·inC floats apart) or, turned, from weight [inC, outC, 3, 3] (9 floats apart, taps in
-     * reverse order: the kernel turned by 180 degrees), and its 36 results go to 36 contiguous runs.
+     * U_ξ of that block as an inC × channels matrix, row-major, which {@link VectorGemm} reads in
+     * place as B when the product has few rows. L kernels at a time along k: lane l gathers the 9
+     * taps of kernel (c, k + l), from weight [outC, inC, 3, 3] (9·inC floats apart) or, turned, from
+     * weight [inC, outC, 3, 3] (9 floats apart, taps in reverse order: the kernel turned by 180
+     * degrees), and its 36 results go to 36 runs of u.
      */
     private static void transformFilters(float[] u, int stride, float[] weight, boolean turned, int inC, int outC,
                                          int k0, int channels) {
-        int[] lanes = VectorWidth.strided(turned ? 9 : 9 * inC);
+        int laneStride = turned ? 9 : 9 * inC;
+        int[] lanes = VectorWidth.strided(laneStride);
+        int[] tailLanes = tailLanes(laneStride, channels);
         int tasks = (inC + FILTER_ROWS_PER_TASK - 1) / FILTER_ROWS_PER_TASK;
         CpuThreads.forEach(tasks, task -> {
-            float[] gg = new float[SIDE * 3 * L];       // G g for L kernels: 6 rows × 3 columns of vectors
+            // The 9 taps of L kernels, G g (6 × 3 vectors) and G g Gᵀ (36): one array per thread, as
+            // a call at 512 channels makes 512 tasks.
+            float[] scratch = VectorConv2d.scratch(FILTER_STEPS, (9 + SIDE * 3 + XI) * L);
+            int g = 0, gg = 9 * L, r = gg + SIDE * 3 * L;
             int last = Math.min(inC, (task + 1) * FILTER_ROWS_PER_TASK);
             for (int c = task * FILTER_ROWS_PER_TASK; c < last; c++) {
-                transformRow(u, stride, weight, turned, inC, outC, c, k0, channels, lanes, gg);
+                for (int k = k0; k < k0 + channels; k += L) {
+                    int valid = Math.min(L, k0 + channels - k);
+                    int from = turned ? (c * outC + k) * 9 : (k * inC + c) * 9;
+                    for (int tap = 0; tap < 9; tap++) {  // turned: taps in reverse order
+                        gather(weight, from + (turned ? 8 - tap : tap), lanes, tailLanes, valid, scratch, g + tap * L);
+                    }
+                    for (int j = 0; j < 3; j++) {       // G g, column by column
+                        filterSteps(scratch, g + j * L, 3 * L, scratch, gg + j * L, 3 * L);
+                    }
+                    for (int i = 0; i < SIDE; i++) {    // (G g) Gᵀ, row by row
+                        filterSteps(scratch, gg + 3 * i * L, L, scratch, r + SIDE * i * L, L);
+                    }
+                    storeRows(scratch, r, XI, u, c * channels + k - k0, stride, valid);
+                }
             }
         });
     }
 
-    /** Row c of every U_ξ in the block: the kernels (c, k) for k0 ≤ k &lt; k0 + channels. */
-    private static void transformRow(float[] u, int stride, float[] weight, boolean turned, int inC, int outC, int c,
-                                     int k0, int channels, int[] lanes, float[] gg) {
-        int end = k0 + channels;
-        int full = k0 + channels / L * L;
-        for (int k = k0; k < end; k += k < full ? L : 1) {
-            int from = turned ? (c * outC + k) * 9 : (k * inC + c) * 9;
-            int to = c * channels + k - k0;
-            if (k < full) {
-                filterTransform(u, to, stride, weight, from, lanes, turned, gg);
-            } else {                                    // the last kernels of the row, fewer than a vector
-                float[] g = new float[9];
-                for (int tap = 0; tap < 9; tap++) {
-                    g[tap] = weight[from + (turned ? 8 - tap : tap)];
-                }
-                float[] one = new float[XI];
-                filterTransform(one, g);
-                for (int xi = 0; xi < XI; xi++) {
-                    u[xi * stride + to] = one[xi];
-                }
-            }
-        }
-    }
-
     /**
-     * {@link #filterTransform(float[], float[])} on L kernels at once, lane l's taps at
-     * weight[from + lanes[l] + tap] (turned: tap 8 - tap): u[ξ·stride + at + l]. gg is scratch
-     * for G g (18·L floats).
-     */
-    private static void filterTransform(float[] u, int at, int stride, float[] weight, int from, int[] lanes,
-                                        boolean turned, float[] gg) {
-        for (int j = 0; j < 3; j++) {                   // G g, column by column
-            FloatVector g0 = FloatVector.fromArray(F, weight, from + (turned ? 8 - j : j), lanes, 0);
-            FloatVector g1 = FloatVector.fromArray(F, weight, from + (turned ? 5 - j : 3 + j), lanes, 0);
-            FloatVector g2 = FloatVector.fromArray(F, weight, from + (turned ? 2 - j : 6 + j), lanes, 0);
-            filterSteps(g0, g1, g2, gg, j * L, 3 * L);
-        }
-        for (int i = 0; i < SIDE; i++) {                // (G g) Gᵀ, row by row
-            FloatVector a0 = FloatVector.fromArray(F, gg, 3 * i * L);
-            FloatVector a1 = FloatVector.fromArray(F, gg, (3 * i + 1) * L);
-            FloatVector a2 = FloatVector.fromArray(F, gg, (3 * i + 2) * L);
-            filterSteps(a0, a1, a2, u, at + SIDE * i * stride, stride);
-        }
-    }
-
-    /**
-     * G times the 3-vector (g0, g1, g2) into out[at + i·stride], i &lt; 6, with
+     * G times the 3-vector of vectors g[at + i·step], into out[to + i·outStep] for i &lt; 6, with
      * G = [[1/4, 0, 0], [-1/6, -1/6, -1/6], [-1/6, 1/6, -1/6], [1/24, 1/12, 1/6], [1/24, -1/12, 1/6], [0, 0, 1]].
      */
-    private static void filterSteps(FloatVector g0, FloatVector g1, FloatVector g2, float[] out, int at, int stride) {
+    private static void filterSteps(float[] g, int at, int step, float[] out, int to, int outStep) {
+        FloatVector g0 = FloatVector.fromArray(F, g, at), g1 = FloatVector.fromArray(F, g, at + step);
+        FloatVector g2 = FloatVector.fromArray(F, g, at + 2 * step);
         FloatVector outer = g0.add(g2);
         FloatVector near = g0.mul(1f / 24).add(g2.mul(1f / 6));
         FloatVector middle = g1.mul(1f / 12);
-        g0.mul(0.25f).intoArray(out, at);
-        outer.add(g1).mul(-1f / 6).intoArray(out, at + stride);
-        outer.sub(g1).mul(-1f / 6).intoArray(out, at + 2 * stride);
-        near.add(middle).intoArray(out, at + 3 * stride);
-        near.sub(middle).intoArray(out, at + 4 * stride);
-        g2.intoArray(out, at + 5 * stride);
-    }
-
-    /** u[ξ] = (G g Gᵀ)[ξ] for the 3×3 kernel g (row-major), the scalar form of {@link #filterSteps}. */
-    static void filterTransform(float[] u, float[] g) {
-        float[] gg = new float[SIDE * 3];
-        for (int j = 0; j < 3; j++) {                   // G g, column by column
-            filterSteps(g[j], g[3 + j], g[6 + j], gg, j, 3);
-        }
-        for (int i = 0; i < SIDE; i++) {                // (G g) Gᵀ, row by row
-            filterSteps(gg[3 * i], gg[3 * i + 1], gg[3 * i + 2], u, SIDE * i, 1);
-        }
-    }
-
-    private static void filterSteps(float g0, float g1, float g2, float[] out, int at, int stride) {
-        float outer = g0 + g2;
-        float near = g0 * (1f / 24) + g2 * (1f / 6);
-        float middle = g1 * (1f / 12);
-        out[at] = g0 * 0.25f;
-        out[at + stride] = (outer + g1) * (-1f / 6);
-        out[at + 2 * stride] = (outer - g1) * (-1f / 6);
-        out[at + 3 * stride] = near + middle;
-        out[at + 4 * stride] = near - middle;
-        out[at + 5 * stride] = g2;
+        g0.mul(0.25f).intoArray(out, to);
+        outer.add(g1).mul(-1f / 6).intoArray(out, to + outStep);
+        outer.sub(g1).mul(-1f / 6).intoArray(out, to + 2 * outStep);
+        near.add(middle).intoArray(out, to + 3 * outStep);
+        near.sub(middle).intoArray(out, to + 4 * outStep);
+        g2.intoArray(out, to + 5 * outStep);
     }
 
     /**
@@ -340,19 +284,15 @@ final class VectorWinogradConv2d {
             for (int tx = 0; tx < tilesWide; tx++) {
                 int t = at + (ty * tilesWide + tx) * inC;
                 for (int c = 0; c < inC; c += L) {
-                    VectorMask<Float> part = F.indexInRange(c, inC);
-                    boolean full = c + L <= inC;
+                    int valid = Math.min(L, inC - c);
                     for (int r = 0; r < SIDE; r++) {
                         int y = OUT * ty - 1 + r;
                         for (int s = 0; s < SIDE; s++) {
                             int x = OUT * tx - 1 + s;
-                            int offset = from + c * plane + y * w + x;
                             if (y < 0 || y >= h || x < 0 || x >= w) {
                                 zero.intoArray(d, (SIDE * r + s) * L);
-                            } else if (full) {
-                                FloatVector.fromArray(F, src, offset, lanes, 0).intoArray(d, (SIDE * r + s) * L);
                             } else {
-                                FloatVector.fromArray(F, src, offset, tailLanes, 0, part).intoArray(d, (SIDE * r + s) * L);
+                                gather(src, from + c * plane + y * w + x, lanes, tailLanes, valid, d, (SIDE * r + s) * L);
                             }
                         }
                     }
@@ -362,14 +302,7 @@ final class VectorWinogradConv2d {
                     for (int r = 0; r < SIDE; r++) {    // (Bᵀ d) B, row by row, in place
                         inputSteps(d, SIDE * r * L, L);
                     }
-                    for (int xi = 0; xi < XI; xi++) {
-                        FloatVector e = FloatVector.fromArray(F, d, xi * L);
-                        if (full) {
-                            e.intoArray(v, t + c + xi * stride);
-                        } else {
-                            e.intoArray(v, t + c + xi * stride, part);
-                        }
-                    }
+                    storeRows(d, 0, XI, v, t + c, stride, valid);
                 }
             }
         }
@@ -379,8 +312,8 @@ final class VectorWinogradConv2d {
      * Bᵀ times the 6-vector of vectors d[at + i·step], in place, with
      * Bᵀ = [[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0],
      *       [0, -2, -1, 2, 1, 0], [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]].
-     * (No vector crosses a call here or in {@link #outputSteps}: a vector passed to a method the
-     * compiler did not inline is boxed, and the transforms then allocated 2 GB/s.)
+     * (No vector crosses a call in this class: each step reads and writes arrays. A vector passed
+     * to a method the compiler did not inline is boxed, and the transforms then allocated 2 GB/s.)
      */
     private static void inputSteps(float[] d, int at, int step) {
         FloatVector d0 = FloatVector.fromArray(F, d, at), d1 = FloatVector.fromArray(F, d, at + step);
@@ -409,6 +342,42 @@ final class VectorWinogradConv2d {
     }
 
     /**
+     * scratch[at + l] = src[from + lanes[l]] for the first {@code valid} lanes (a partial group:
+     * tailLanes, and 0 in the other lanes).
+     */
+    private static void gather(float[] src, int from, int[] lanes, int[] tailLanes, int valid, float[] scratch, int at) {
+        if (valid == L) {
+            FloatVector.fromArray(F, src, from, lanes, 0).intoArray(scratch, at);
+        } else {
+            FloatVector.fromArray(F, src, from, tailLanes, 0, F.indexInRange(0, valid)).intoArray(scratch, at);
+        }
+    }
+
+    /** dst[from + lanes[l]] = scratch[at + l] for the first {@code valid} lanes (tailLanes when partial). */
+    private static void scatter(float[] scratch, int at, float[] dst, int from, int[] lanes, int[] tailLanes, int valid) {
+        FloatVector e = FloatVector.fromArray(F, scratch, at);
+        if (valid == L) {
+            e.intoArray(dst, from, lanes, 0);
+        } else {
+            e.intoArray(dst, from, tailLanes, 0, F.indexInRange(0, valid));
+        }
+    }
+
+    /** dst[to + i·step + l] = scratch[at + i·L + l] for i &lt; rows and the first {@code valid} lanes. */
+    private static void storeRows(float[] scratch, int at, int rows, float[] dst, int to, int step, int valid) {
+        if (valid == L) {
+            for (int i = 0; i < rows; i++) {
+                FloatVector.fromArray(F, scratch, at + i * L).intoArray(dst, to + i * step);
+            }
+        } else {
+            VectorMask<Float> part = F.indexInRange(0, valid);
+            for (int i = 0; i < rows; i++) {
+                FloatVector.fromArray(F, scratch, at + i * L).intoArray(dst, to + i * step, part);
+            }
+        }
+    }
+
+    /**
      * out[to + (k·h + y)·w + x] = bias[biasAt + k] + (Aᵀ M A) for every tile and channel k &lt; outC of one image,
      * M_ξ = m[at + ξ·stride + t·outC + k] (t the image's tile, row-major); a tile's outputs past
      * the plane's last row or column are dropped (sizes that are not multiples of 4). L channels at
@@ -426,8 +395,7 @@ final class VectorWinogradConv2d {
                 int rowsKept = Math.min(OUT, h - y), colsKept = Math.min(OUT, w - x);
                 int t = at + (ty * tilesWide + tx) * outC;
                 for (int k = 0; k < outC; k += L) {
-                    VectorMask<Float> part = F.indexInRange(k, outC);
-                    boolean full = k + L <= outC;
+                    int valid = Math.min(L, outC - k);
                     // A partial group reads past its tile's last channel, into the next tile or the
                     // padding after the matrix (SET_PAD ≥ L - 1); those lanes are never stored.
                     for (int col = 0; col < SIDE; col++) {
@@ -440,12 +408,8 @@ final class VectorWinogradConv2d {
                         outputSteps(s, SIDE * r * L, L, y4, 0, L);
                         int row = to + k * plane + (y + r) * w + x;
                         for (int c = 0; c < colsKept; c++) {
-                            FloatVector e = FloatVector.fromArray(F, b, 0).add(FloatVector.fromArray(F, y4, c * L));
-                            if (full) {
-                                e.intoArray(out, row + c, lanes, 0);
-                            } else {
-                                e.intoArray(out, row + c, tailLanes, 0, part);
-                            }
+                            FloatVector.fromArray(F, b, 0).add(FloatVector.fromArray(F, y4, c * L)).intoArray(y4, c * L);
+                            scatter(y4, c * L, out, row + c, lanes, tailLanes, valid);
                         }
                     }
                 }
@@ -486,19 +450,15 @@ final class VectorWinogradConv2d {
             for (int tx = 0; tx < tilesWide; tx++) {
                 int t = tile + ty * tilesWide + tx;
                 for (int k = 0; k < outC; k += L) {
-                    VectorMask<Float> part = F.indexInRange(k, outC);
-                    boolean full = k + L <= outC;
+                    int valid = Math.min(L, outC - k);
                     for (int r = 0; r < OUT; r++) {
                         int yy = OUT * ty + r;
                         for (int c = 0; c < OUT; c++) {
                             int xx = OUT * tx + c;
-                            int offset = from + k * plane + yy * w + xx;
                             if (yy >= h || xx >= w) {
                                 zero.intoArray(y, (OUT * r + c) * L);
-                            } else if (full) {
-                                FloatVector.fromArray(F, src, offset, lanes, 0).intoArray(y, (OUT * r + c) * L);
                             } else {
-                                FloatVector.fromArray(F, src, offset, tailLanes, 0, part).intoArray(y, (OUT * r + c) * L);
+                                gather(src, from + k * plane + yy * w + xx, lanes, tailLanes, valid, y, (OUT * r + c) * L);
                             }
                         }
                     }
@@ -510,15 +470,7 @@ final class VectorWinogradConv2d {
                     }
                     int b = k / block;
                     int width = Math.min(block, outC - b * block);
-                    int at = b * XI * stride + t * width + k - b * block;
-                    for (int xi = 0; xi < XI; xi++) {
-                        FloatVector z = FloatVector.fromArray(F, f, xi * L);
-                        if (full) {
-                            z.intoArray(dm, at + xi * stride);
-                        } else {
-                            z.intoArray(dm, at + xi * stride, part);
-                        }
-                    }
+                    storeRows(f, 0, XI, dm, b * XI * stride + t * width + k - b * block, stride, valid);
                 }
             }
         }
@@ -552,32 +504,26 @@ final class VectorWinogradConv2d {
         int[] tail = tailLanes(9 * inC, channels);
         int tasks = (inC + FILTER_ROWS_PER_TASK - 1) / FILTER_ROWS_PER_TASK;
         CpuThreads.forEach(tasks, task -> {
-            float[] d = new float[XI * L];              // dU of L kernels
-            float[] e = new float[3 * SIDE * L];        // Gᵀ dU: 3 rows × 6 columns
-            float[] r = new float[9 * L];               // Gᵀ dU G
+            // dU of L kernels (36 vectors), Gᵀ dU (3 × 6) and Gᵀ dU G (9): one array per thread.
+            float[] scratch = VectorConv2d.scratch(FILTER_STEPS, (XI + 3 * SIDE + 9) * L);
+            int d = 0, e = XI * L, r = e + 3 * SIDE * L;
             int last = Math.min(inC, (task + 1) * FILTER_ROWS_PER_TASK);
             for (int c = task * FILTER_ROWS_PER_TASK; c < last; c++) {
                 for (int k = 0; k < channels; k += L) {
-                    VectorMask<Float> part = F.indexInRange(k, channels);
-                    boolean full = k + L <= channels;
+                    int valid = Math.min(L, channels - k);
                     int from = at + c * channels + k;
                     for (int xi = 0; xi < XI; xi++) {   // past the row's end: the next row or the padding
-                        FloatVector.fromArray(F, du, from + xi * stride).intoArray(d, xi * L);
+                        FloatVector.fromArray(F, du, from + xi * stride).intoArray(scratch, d + xi * L);
                     }
                     for (int j = 0; j < SIDE; j++) {    // Gᵀ dU, column by column
-                        filterGradientSteps(d, j * L, SIDE * L, e, j * L, SIDE * L);
+                        filterGradientSteps(scratch, d + j * L, SIDE * L, scratch, e + j * L, SIDE * L);
                     }
                     for (int i = 0; i < 3; i++) {       // (Gᵀ dU) G, row by row
-                        filterGradientSteps(e, SIDE * i * L, L, r, 3 * i * L, L);
+                        filterGradientSteps(scratch, e + SIDE * i * L, L, scratch, r + 3 * i * L, L);
                     }
                     int to = ((k0 + k) * inC + c) * 9;
                     for (int tap = 0; tap < 9; tap++) {
-                        FloatVector z = FloatVector.fromArray(F, r, tap * L);
-                        if (full) {
-                            z.intoArray(gradWeight, to + tap, lanes, 0);
-                        } else {
-                            z.intoArray(gradWeight, to + tap, tail, 0, part);
-                        }
+                        scatter(scratch, r + tap * L, gradWeight, to + tap, lanes, tail, valid);
                     }
                 }
             }
