@@ -34,6 +34,10 @@ final class VectorPool2d {
     private static final VectorShuffle<Float> EVENS_FIRST = VectorShuffle.fromOp(F, i -> (2 * i) % F.length());
     /** Lane i takes lane i/2: one value per window spread over the window's two columns. */
     private static final VectorShuffle<Float> SPREAD_PAIRS = VectorShuffle.fromOp(F, i -> i / 2);
+    /** Lane i of a two-vector rearrange takes lane 2i of the pair (indexes past L pick from the second). */
+    private static final VectorShuffle<Float> EVENS = VectorShuffle.fromOp(F, i -> 2 * i);
+    /** Lane i of a two-vector rearrange takes lane 2i + 1 of the pair. */
+    private static final VectorShuffle<Float> ODDS = VectorShuffle.fromOp(F, i -> 2 * i + 1);
     /** The even lanes: the first column of each window. */
     private static final VectorMask<Float> EVEN_LANES = VectorMask.fromLong(F, 0x5555_5555_5555_5555L);
 
@@ -147,10 +151,11 @@ final class VectorPool2d {
         // Any other window (ResNet's 3×3 at stride 2 with padding 1): for each output row, the
         // maximum down the window's input rows, column by column, into a row padded with -∞ on
         // both sides (columnMax[pad + ix] for input column ix); then the maximum across each
-        // window's columns, L windows at a time by gathers {@code stride} apart. Math.max is
-        // commutative and associative (NaN wins, +0 beats -0) and -∞ changes no maximum, so
-        // neither the order nor the padding changes the result.
+        // window's columns, L windows at a time by gathers {@code stride} apart (by shuffles for
+        // 3 wide at stride 2). Math.max is commutative and associative (NaN wins, +0 beats -0)
+        // and -∞ changes no maximum, so neither the order nor the padding changes the result.
         int lanes = F.length();
+        boolean pairs = s == 2 && kw == 3 && 2 * ow + 2 <= w + 2 * pad + kw;   // see maxBackwardPlane
         for (int y = 0; y < oh; y++) {
             int i0 = Math.max(0, y * s - pad);
             int i1 = Math.min(h, y * s - pad + kh);
@@ -168,6 +173,15 @@ final class VectorPool2d {
                 // L windows at a time; when L does not divide the row, the last L overlap the
                 // ones before and write the same maxima again.
                 int at = Math.min(x, ow - lanes);
+                if (pairs) {                            // as in maxBackwardPlane: no gathers
+                    FloatVector a = FloatVector.fromArray(F, columnMax, 2 * at);
+                    FloatVector b = FloatVector.fromArray(F, columnMax, 2 * at + lanes);
+                    FloatVector c = FloatVector.fromArray(F, columnMax, 2 * at + 2);
+                    FloatVector d = FloatVector.fromArray(F, columnMax, 2 * at + 2 + lanes);
+                    a.rearrange(EVENS, b).max(a.rearrange(ODDS, b)).max(c.rearrange(EVENS, d)).intoArray(output, o + at);
+                    x = at + lanes;
+                    continue;
+                }
                 FloatVector m = FloatVector.fromArray(F, columnMax, at * s, strided, 0);
                 for (int j = 1; j < kw; j++) {
                     m = m.max(FloatVector.fromArray(F, columnMax, at * s + j, strided, 0));
@@ -256,6 +270,11 @@ final class VectorPool2d {
         int lanes = F.length();
         FloatVector negativeInfinity = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         IntVector cells = IntVector.fromArray(I, strided, 0);
+        // ResNet's stem pool (3 wide at stride 2): the L windows' three columns are the even and odd
+        // lanes of the padded row from 2·at and its even lanes from 2·at + 2, four loads and three
+        // shuffles instead of three gathers (the gathers took most of this kernel's time). The last
+        // of those loads ends at 2·ow + 2 at most, inside the padded row.
+        boolean pairs = s == 2 && kw == 3 && 2 * ow + 2 <= w + 2 * pad + kw;
         for (int y = 0; y < oh; y++) {
             int i0 = Math.max(0, y * s - pad);
             int i1 = Math.min(h, y * s - pad + kh);
@@ -279,10 +298,23 @@ final class VectorPool2d {
                 // column holds -∞, which matches no maximum here.
                 IntVector first = IntVector.broadcast(I, -1);
                 for (int i = i1 - 1; i >= i0; i--) {
+                    float[] row = rows[i - i0];
+                    int cell = i * w + at * s - pad;   // lane 0's cell (i, 0) in the plane
+                    if (pairs) {
+                        int base = 2 * at;
+                        FloatVector a = FloatVector.fromArray(F, row, base);
+                        FloatVector b = FloatVector.fromArray(F, row, base + lanes);
+                        FloatVector c = FloatVector.fromArray(F, row, base + 2);
+                        FloatVector d = FloatVector.fromArray(F, row, base + 2 + lanes);
+                        first = first.blend(cells.add(cell + 2), c.rearrange(EVENS, d).eq(m).cast(I));
+                        first = first.blend(cells.add(cell + 1), a.rearrange(ODDS, b).eq(m).cast(I));
+                        first = first.blend(cells.add(cell), a.rearrange(EVENS, b).eq(m).cast(I));
+                        continue;
+                    }
                     for (int j = kw - 1; j >= 0; j--) {
-                        VectorMask<Integer> match = FloatVector.fromArray(F, rows[i - i0], at * s + j, strided, 0)
+                        VectorMask<Integer> match = FloatVector.fromArray(F, row, at * s + j, strided, 0)
                                 .eq(m).cast(I);
-                        first = first.blend(cells.add(i * w + at * s + j - pad), match);
+                        first = first.blend(cells.add(cell + j), match);
                     }
                 }
                 first.intoArray(firstCells, 0);
