@@ -2,7 +2,8 @@
 # images/s (median of 9) of forward, backward-data and backward-filter, each alone
 # (aten::convolution_backward with one output of the mask), and GFLOP/s = 2*outC*inC*kh*kw*outH*outW.
 # Usage: /usr/bin/python3 bench/peers/torch_conv.py [layer ...]
-#   layer: conv1 | conv2 (LeNet, batch 128) | inC-outC-size-stride (3x3 pad 1, batch 32, as ResNetConvBenchmark)
+#   layer: conv1 | conv2 (LeNet, batch 128) | inC-outC-size-stride[-k] (3x3 pad 1, or kxk pad k/2, batch 32, as
+#          ResNetConvBenchmark: 64-128-28-2-1 is the 1x1 downsample of layer2's first block)
 import sys, time, torch
 torch.set_num_threads(2)
 torch.manual_seed(0)
@@ -10,8 +11,9 @@ torch.manual_seed(0)
 def shape(layer):
     if layer == "conv1": return 128, 1, 28, 32, 5, 1, 2
     if layer == "conv2": return 128, 32, 14, 64, 5, 1, 2
-    c, o, s, st = map(int, layer.split("-"))
-    return 32, c, s, o, 3, st, 1
+    c, o, s, st, *k = map(int, layer.split("-"))
+    k = k[0] if k else 3
+    return 32, c, s, o, k, st, k // 2
 
 def median_time(f, reps=9):
     for _ in range(2): f()
