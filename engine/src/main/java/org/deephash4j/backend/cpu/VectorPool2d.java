@@ -14,9 +14,10 @@ import org.deephash4j.backend.Pool2dGeometry;
  * <p>The {@code batch · channels} planes are independent, so they are split into fixed chunks
  * over {@link CpuThreads}; each plane is written by one task. Max pooling with 2×2 windows at
  * stride 2 (LeNet) takes L/2 windows of a row pair at a time, one input column per lane, and
- * pairs the lanes of a window with shuffles; other max windows (ResNet's 3×3 at stride 2) take the
- * maximum down each window's rows in vectors, then across the columns by gathers; average pooling
- * sums windows with plain loops and scales whole planes in vectors. Max pooling routes each
+ * pairs the lanes of a window with shuffles; other max windows take the maximum down each window's
+ * rows in vectors, then across the columns by gathers (ResNet's 3×3 at stride 2: by shuffles that
+ * split a padded row into its even and odd columns, 1.5× the gathers' speed); average pooling sums
+ * windows with plain loops and scales whole planes in vectors. Max pooling routes each
  * window's gradient to the first position, row-major in the window, whose input equals the
  * forward's output, as the reference does, so the two agree exactly.
  */
