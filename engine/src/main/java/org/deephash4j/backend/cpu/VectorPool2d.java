@@ -120,6 +120,18 @@ final class VectorPool2d {
     }
 
     /** The LeNet case, 2×2 windows at stride 2 without padding, which has its own loops. */
+    /**
+     * Whether windows 3 wide at stride 2 (ResNet's stem pool) take their columns by shuffles: for L
+     * windows from {@code at}, columns 2x, 2x + 1 and 2x + 2 of the padded row are the even and odd
+     * lanes of the two vectors at 2·at and the even lanes of the two at 2·at + 2, four loads and
+     * three shuffles instead of three gathers (the gathers took most of the backward's time). The
+     * last load ends at 2·ow + 2 at most, which must lie inside the padded row ({@link #paddedRow}).
+     */
+    private static boolean columnsByShuffles(Pool2dGeometry g) {
+        return g.stride() == 2 && g.kernelWidth() == 3
+                && 2 * g.outWidth() + 2 <= g.inWidth() + 2 * g.padding() + g.kernelWidth();
+    }
+
     private static boolean isTwoByTwo(Pool2dGeometry g) {
         return g.kernelHeight() == 2 && g.kernelWidth() == 2 && g.stride() == 2 && g.padding() == 0;
     }
@@ -156,7 +168,7 @@ final class VectorPool2d {
         // 3 wide at stride 2). Math.max is commutative and associative (NaN wins, +0 beats -0)
         // and -∞ changes no maximum, so neither the order nor the padding changes the result.
         int lanes = F.length();
-        boolean pairs = s == 2 && kw == 3 && 2 * ow + 2 <= w + 2 * pad + kw;   // see maxBackwardPlane
+        boolean pairs = columnsByShuffles(g);
         for (int y = 0; y < oh; y++) {
             int i0 = Math.max(0, y * s - pad);
             int i1 = Math.min(h, y * s - pad + kh);
@@ -174,7 +186,7 @@ final class VectorPool2d {
                 // L windows at a time; when L does not divide the row, the last L overlap the
                 // ones before and write the same maxima again.
                 int at = Math.min(x, ow - lanes);
-                if (pairs) {                            // as in maxBackwardPlane: no gathers
+                if (pairs) {                            // columnsByShuffles: no gathers
                     FloatVector a = FloatVector.fromArray(F, columnMax, 2 * at);
                     FloatVector b = FloatVector.fromArray(F, columnMax, 2 * at + lanes);
                     FloatVector c = FloatVector.fromArray(F, columnMax, 2 * at + 2);
@@ -271,11 +283,7 @@ final class VectorPool2d {
         int lanes = F.length();
         FloatVector negativeInfinity = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         IntVector cells = IntVector.fromArray(I, strided, 0);
-        // ResNet's stem pool (3 wide at stride 2): the L windows' three columns are the even and odd
-        // lanes of the padded row from 2·at and its even lanes from 2·at + 2, four loads and three
-        // shuffles instead of three gathers (the gathers took most of this kernel's time). The last
-        // of those loads ends at 2·ow + 2 at most, inside the padded row.
-        boolean pairs = s == 2 && kw == 3 && 2 * ow + 2 <= w + 2 * pad + kw;
+        boolean pairs = columnsByShuffles(g);
         for (int y = 0; y < oh; y++) {
             int i0 = Math.max(0, y * s - pad);
             int i1 = Math.min(h, y * s - pad + kh);
@@ -301,7 +309,7 @@ final class VectorPool2d {
                 for (int i = i1 - 1; i >= i0; i--) {
                     float[] row = rows[i - i0];
                     int cell = i * w + at * s - pad;   // lane 0's cell (i, 0) in the plane
-                    if (pairs) {
+                    if (pairs) {                       // columnsByShuffles: three columns, no gathers
                         int base = 2 * at;
                         FloatVector a = FloatVector.fromArray(F, row, base);
                         FloatVector b = FloatVector.fromArray(F, row, base + lanes);
