@@ -109,6 +109,21 @@ public class BatchNormBenchmark {
         return dx;
     }
 
+    /** The forward alone (batch statistics and output): where forwardBackward's time goes. */
+    @Benchmark
+    public float[] forward() {
+        cpu.batchNormTrainingForward(y, mean, variance, x, weight, bias, EPS, batch, channels, spatial);
+        return y;
+    }
+
+    /** The backward alone, on the statistics the set-up's forward left. */
+    @Benchmark
+    public float[] backward() {
+        cpu.batchNormBackward(dx, gradWeight, gradBias, dy, x, mean, variance, weight, EPS, true, batch, channels,
+                spatial);
+        return dx;
+    }
+
     @Benchmark
     public float[] readWriteOnce() {
         vector.affine(y, x, 1f, 0f, x.length);

@@ -5,6 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Batch normalisation over x {@code [N, C, S]}: the same contracts as {@code ReferenceBatchNorm}.
+ * Planes of {@link #STREAMED_MIN_SPATIAL} floats or more go to {@link StreamedBatchNorm}; smaller
+ * ones (14 x 14, 7 x 7) are done here, where a plane is too short for sums of its own to pay.
  *
  * <p>The channels are cut into fixed blocks, one task each over {@link CpuThreads}: a block of
  * channels is read and written by one thread only, image after image (for one image the block's
@@ -24,7 +26,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorBatchNorm {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final int L = F.length();
-    /** Floats of one block of channels over the whole batch: a block's passes stay in a 2 MB L2. */
+    /**
+     * Plane size from which StreamedBatchNorm is faster (BatchNormBenchmark, ninth session: faster at
+     * 28 x 28 and 56 x 56; at 14 x 14 and 7 x 7 forward + backward took 1.1-1.3 and 2.5 times as long).
+     */
+    static final int STREAMED_MIN_SPATIAL = 512;
+    /** Floats of one block of channels over the whole batch: a block's passes stay in a 1 MB L2. */
     private static final int FLOATS_PER_BLOCK = 1 << 17;
     /** Blocks a kernel is cut into at least (when there are as many channels). */
     private static final int MIN_BLOCKS = 16;
@@ -36,6 +43,11 @@ final class VectorBatchNorm {
 
     static void trainingForward(float[] output, float[] mean, float[] variance, float[] input, float[] weight,
                                 float[] bias, float eps, int batch, int channels, int spatial) {
+        if (spatial >= STREAMED_MIN_SPATIAL) {
+            StreamedBatchNorm.trainingForward(output, mean, variance, input, weight, bias, eps, batch, channels,
+                    spatial);
+            return;
+        }
         double count = (double) batch * spatial;
         forBlocks(batch, channels, spatial, (c0, c1) -> {
             ChannelSums sums = new ChannelSums(c1 - c0, spatial);
@@ -56,6 +68,10 @@ final class VectorBatchNorm {
 
     static void forward(float[] output, float[] input, float[] mean, float[] variance, float[] weight, float[] bias,
                         float eps, int batch, int channels, int spatial) {
+        if (spatial >= STREAMED_MIN_SPATIAL) {
+            StreamedBatchNorm.forward(output, input, mean, variance, weight, bias, eps, batch, channels, spatial);
+            return;
+        }
         forBlocks(batch, channels, spatial, (c0, c1) ->
                 normalizeBlock(output, input, mean, variance, weight, bias, eps, c0, c1, batch, channels, spatial));
     }
@@ -63,6 +79,11 @@ final class VectorBatchNorm {
     static void backward(float[] gradInput, float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
                          float[] mean, float[] variance, float[] weight, float eps, boolean batchStatistics,
                          int batch, int channels, int spatial) {
+        if (spatial >= STREAMED_MIN_SPATIAL) {
+            StreamedBatchNorm.backward(gradInput, gradWeight, gradBias, gradOutput, input, mean, variance, weight, eps,
+                    batchStatistics, batch, channels, spatial);
+            return;
+        }
         double count = (double) batch * spatial;
         forBlocks(batch, channels, spatial, (c0, c1) -> {
             int k = c1 - c0;
@@ -220,7 +241,7 @@ final class VectorBatchNorm {
     }
 
     /** y = (x - m) · scale + shift over one plane. */
-    private static void normalizePlane(float[] output, float[] input, int at, int n, float m, float scale, float shift) {
+    static void normalizePlane(float[] output, float[] input, int at, int n, float m, float scale, float shift) {
         FloatVector mv = FloatVector.broadcast(F, m);
         FloatVector sv = FloatVector.broadcast(F, scale);
         FloatVector tv = FloatVector.broadcast(F, shift);
@@ -232,8 +253,8 @@ final class VectorBatchNorm {
     }
 
     /** dx = (dy - meanDy - (x - m) · slope) · scale over one plane. */
-    private static void gradInputPlane(float[] dx, float[] dy, float[] x, int at, int n, float m, float meanDy,
-                                       float slope, float scale) {
+    static void gradInputPlane(float[] dx, float[] dy, float[] x, int at, int n, float m, float meanDy,
+                               float slope, float scale) {
         FloatVector mv = FloatVector.broadcast(F, m);
         FloatVector negSlope = FloatVector.broadcast(F, -slope);
         FloatVector meanDyV = FloatVector.broadcast(F, meanDy);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * sizes: planes that are not multiples of 4 (tiles cut by the last rows and columns), planes
  * smaller than one tile, channel counts around the lanes and the GEMM's blocks (a depth past one
  * slab), primes, and a batch cut into chunks; and its bits at one thread against all. Run again
- * with 128-bit vectors (NarrowLanesTest) and at 1, 3 and 5 threads (ConvGemmThreadCountsTest).
+ * with 128-bit vectors (NarrowLanesTest) and at 1, 3 and 5 threads (KernelThreadCountsTest).
  */
 class WinogradConvTest {
     private static final int L = KernelParity.LANES;

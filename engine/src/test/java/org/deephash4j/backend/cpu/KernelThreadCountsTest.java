@@ -15,14 +15,14 @@ import org.deephash4j.backend.Conv2dGeometry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The convolution and GEMM parity suites again in forked JVMs with {@code -Ddeephash.threads=1, 3
- * and 5} (CpuThreads is sized once per JVM, hence the forks; this JVM runs them at its own count,
+ * The convolution, GEMM and batch norm parity suites again in forked JVMs with
+ * {@code -Ddeephash.threads=1, 3 and 5} (CpuThreads is sized once per JVM, hence the forks; this JVM runs them at its own count,
  * two on the build machine), and their bits: each fork runs every kernel twice on the same inputs
  * and requires the same bits, then prints a fingerprint of all the outputs, which must equal the
  * one this JVM computes (the kernels cut their work and order their sums by shape alone, never by
  * thread count or by which thread finishes first).
  */
-class ConvGemmThreadCountsTest {
+class KernelThreadCountsTest {
     private static final int[] THREAD_COUNTS = {1, 3, 5};
     private static final Pattern FINGERPRINT = Pattern.compile("fingerprint=([0-9a-f]+)");
 
@@ -37,13 +37,16 @@ class ConvGemmThreadCountsTest {
         new WinogradConvTest().forwardAgreesWithTheDirectSum();
         new WinogradConvTest().backwardDataAgreesWithTheDirectSum();
         new WinogradConvTest().backwardFilterAgreesWithTheDirectSum();
+        new BatchNormKernelsTest().trainingForwardAgrees();
+        new BatchNormKernelsTest().backwardAgreesWithAndWithoutBatchStatistics();
         System.out.println("parity ok");
         System.out.println("fingerprint=" + Long.toHexString(fingerprint()));
     }
 
     /**
      * A hash of the bits of every conv pass of both LeNet layers and four other shapes (batch 9:
-     * uneven chunks) and of three GEMMs, each computed twice; throws if a second run differs.
+     * uneven chunks), of three GEMMs and of batch norm's training forward and backward on both of its
+     * paths, each computed twice; throws if a second run differs.
      */
     static long fingerprint() {
         CpuKernels vector = new VectorKernels();
@@ -98,6 +101,29 @@ class ConvGemmThreadCountsTest {
                 }
             }
         }
+        int[][] normalized = {{9, 67, 7 * 7}, {9, 5, 1031}, {3, 130, 56 * 56}};   // channel blocks, streamed x 2
+        for (int[] s : normalized) {
+            int n = s[0] * s[1] * s[2];
+            float[] x = KernelParity.uniform(random, n, -1, 3);
+            float[] w = KernelParity.uniform(random, s[1], 0.5f, 1.5f);
+            float[] b = KernelParity.uniform(random, s[1], -1, 1);
+            float[] dy = KernelParity.uniform(random, n, -1, 1);
+            long first = 0;
+            for (int run = 0; run < 2; run++) {
+                float[] y = new float[n], mean = new float[s[1]], var = new float[s[1]];
+                float[] dx = new float[n], dw = new float[s[1]], db = new float[s[1]];
+                vector.batchNormTrainingForward(y, mean, var, x, w, b, 1e-5f, s[0], s[1], s[2]);
+                vector.batchNormBackward(dx, dw, db, dy, x, mean, var, w, 1e-5f, true, s[0], s[1], s[2]);
+                long h = hash(hash(hash(hash(hash(hash(17, y), mean), var), dx), dw), db);
+                if (run == 0) {
+                    first = h;
+                    hash = 31 * hash + h;
+                } else if (h != first) {
+                    throw new AssertionError("VectorBatchNorm " + java.util.Arrays.toString(s)
+                            + ": a second run gave different bits at " + CpuThreads.threads() + " threads");
+                }
+            }
+        }
         return hash;
     }
 
@@ -115,7 +141,7 @@ class ConvGemmThreadCountsTest {
         for (int threads : THREAD_COUNTS) {
             forks.add(new ProcessBuilder(List.of(java, "--add-modules=jdk.incubator.vector",
                     "-Ddeephash.threads=" + threads, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
-                    ConvGemmThreadCountsTest.class.getName()))
+                    KernelThreadCountsTest.class.getName()))
                     .redirectErrorStream(true).start());
         }
         String fingerprint = Long.toHexString(fingerprint());     // this JVM's, at its own thread count
@@ -129,7 +155,7 @@ class ConvGemmThreadCountsTest {
             assertTrue(output.contains("parity ok"), output);
             Matcher m = FINGERPRINT.matcher(output);
             assertTrue(m.find(), output);
-            assertEquals(fingerprint, m.group(1), "conv/GEMM bits at " + threads + " threads differ from those at "
+            assertEquals(fingerprint, m.group(1), "conv/GEMM/batch norm bits at " + threads + " threads differ from those at "
                     + CpuThreads.threads());
         }
     }
