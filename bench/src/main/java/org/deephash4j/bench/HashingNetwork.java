@@ -33,11 +33,11 @@ final class HashingNetwork {
     static Sequential build(Backend backend, long seed) {
         return new Sequential(
                 new Conv2d(backend, 1, 32, 5, 1, 2, seed),
+                new MaxPool2d(2),      // before ReLU, as the zoo's lenet: the same function (see Backbone)
                 new ReLU(),
-                new MaxPool2d(2),
                 new Conv2d(backend, 32, 64, 5, 1, 2, seed + 1),
-                new ReLU(),
                 new MaxPool2d(2),
+                new ReLU(),
                 new Flatten(),
                 new Linear(backend, 64 * 7 * 7, 500, seed + 2),
                 new ReLU(),

@@ -41,8 +41,8 @@ final class LeNetHashStep implements AutoCloseable {
         this.backend = backend;
         this.batch = batch;
         net = new Sequential(
-                new Conv2d(backend, 1, 32, 5, 1, 2, seed), new ReLU(), new MaxPool2d(2),
-                new Conv2d(backend, 32, 64, 5, 1, 2, seed + 1), new ReLU(), new MaxPool2d(2),
+                new Conv2d(backend, 1, 32, 5, 1, 2, seed), new MaxPool2d(2), new ReLU(),   // the zoo's order
+                new Conv2d(backend, 32, 64, 5, 1, 2, seed + 1), new MaxPool2d(2), new ReLU(),
                 new Flatten(),
                 new Linear(backend, 64 * 7 * 7, 500, seed + 2), new ReLU(),
                 new Linear(backend, 500, BITS, seed + 3));

@@ -155,13 +155,15 @@ public enum Backbone {
         return switch (this) {
             case RESNET18 -> new ResNet18(backend, seed);
             case ALEXNET -> new AlexNet(backend, seed);
+            // Max pooling before ReLU: the same values and gradients as ReLU then pooling (the maximum
+            // commutes with the non-decreasing ReLU), with ReLU on a quarter of the elements.
             case LENET -> new Sequential(
                     new Conv2d(backend, 1, 32, 5, 1, 2, layerSeed(seed, 0)),
-                    new ReLU(),
                     new MaxPool2d(2),
+                    new ReLU(),
                     new Conv2d(backend, 32, 64, 5, 1, 2, layerSeed(seed, 1)),
-                    new ReLU(),
                     new MaxPool2d(2),
+                    new ReLU(),
                     new Flatten(),
                     new Linear(backend, 64 * 7 * 7, 500, layerSeed(seed, 2)),
                     new ReLU());

@@ -16,8 +16,14 @@ import org.deephash4j.autograd.NoGrad;
 import org.deephash4j.autograd.Oracles;
 import org.deephash4j.backend.Backend;
 import org.deephash4j.backend.Backends;
+import org.deephash4j.nn.Conv2d;
+import org.deephash4j.nn.Flatten;
+import org.deephash4j.nn.Linear;
+import org.deephash4j.nn.MaxPool2d;
 import org.deephash4j.nn.Module;
 import org.deephash4j.nn.Parameter;
+import org.deephash4j.nn.ReLU;
+import org.deephash4j.nn.Sequential;
 import org.deephash4j.optim.Sgd;
 import org.deephash4j.tensor.Tensor;
 import org.deephash4j.tensor.TensorScope;
@@ -220,5 +226,39 @@ class ZooTest {
             assertFalse(((BasicBlock) layer2.children().get("1")).hasDownsample());
             assertFalse(((BasicBlock) net.children().get("layer1").children().get("0")).hasDownsample());
         }
+    }
+
+    @Test
+    void lenetPoolingBeforeReluIsReluThenPooling() {
+        // The zoo's lenet pools before its ReLUs; the papers' and torch's order is ReLU then pooling.
+        // The two must give the same bits, forward and backward (gradients routed to the same pixels).
+        long seed = 21;
+        try (Module zoo = Backbone.LENET.build(CPU, seed);
+             Sequential papers = new Sequential(
+                     new Conv2d(CPU, 1, 32, 5, 1, 2, Backbone.layerSeed(seed, 0)), new ReLU(), new MaxPool2d(2),
+                     new Conv2d(CPU, 32, 64, 5, 1, 2, Backbone.layerSeed(seed, 1)), new ReLU(), new MaxPool2d(2),
+                     new Flatten(), new Linear(CPU, 64 * 7 * 7, 500, Backbone.layerSeed(seed, 2)), new ReLU());
+             TensorScope scope = TensorScope.open()) {
+            Tensor images = Tensors.rand(CPU, 22, -1, 1, 6, 1, 28, 28);
+            Tensor zooOut = zoo.forward(images);
+            Tensor papersOut = papers.forward(images);
+            assertArrayEquals(papersOut.toArray(), zooOut.toArray(), "lenet's output");
+            assertTrue(countNonPositive(papersOut.toArray()) > 0, "no output cut by a ReLU: the test would prove little");
+            Tensor upstream = Tensors.rand(CPU, 23, -1, 1, zooOut.shape().dims());
+            Graph.backward(zooOut, upstream);
+            Graph.backward(papersOut, upstream);
+            List<Parameter> a = papers.parameters();
+            List<Parameter> b = zoo.parameters();
+            assertEquals(a.size(), b.size());
+            for (int i = 0; i < a.size(); i++) {
+                assertArrayEquals(a.get(i).grad().toArray(), b.get(i).grad().toArray(), "gradient of parameter " + i);
+            }
+        }
+    }
+
+    private static int countNonPositive(float[] x) {
+        int n = 0;
+        for (float v : x) if (v <= 0f) n++;
+        return n;
     }
 }
