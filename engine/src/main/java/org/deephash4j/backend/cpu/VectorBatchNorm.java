@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Batch normalisation over x {@code [N, C, S]}: the same contracts as {@code ReferenceBatchNorm}.
- * Planes of {@link #STREAMED_MIN_SPATIAL} floats or more go to {@link StreamedBatchNorm}; smaller
+ * Planes of {@link #STREAMED_MIN_SPATIAL} floats or more go to {@link VectorStreamedBatchNorm}; smaller
  * ones (14 x 14, 7 x 7) are done here, where a plane is too short for sums of its own to pay.
  *
  * <p>The channels are cut into fixed blocks, one task each over {@link CpuThreads}: a block of
@@ -27,7 +27,7 @@ final class VectorBatchNorm {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final int L = F.length();
     /**
-     * Plane size from which StreamedBatchNorm is faster (BatchNormBenchmark, ninth session: faster at
+     * Plane size from which VectorStreamedBatchNorm is faster (BatchNormBenchmark, ninth session: faster at
      * 28 x 28 and 56 x 56; at 14 x 14 and 7 x 7 forward + backward took 1.1-1.3 and 2.5 times as long).
      */
     static final int STREAMED_MIN_SPATIAL = 512;
@@ -44,7 +44,7 @@ final class VectorBatchNorm {
     static void trainingForward(float[] output, float[] mean, float[] variance, float[] input, float[] weight,
                                 float[] bias, float eps, int batch, int channels, int spatial) {
         if (spatial >= STREAMED_MIN_SPATIAL) {
-            StreamedBatchNorm.trainingForward(output, mean, variance, input, weight, bias, eps, batch, channels,
+            VectorStreamedBatchNorm.trainingForward(output, mean, variance, input, weight, bias, eps, batch, channels,
                     spatial);
             return;
         }
@@ -69,7 +69,7 @@ final class VectorBatchNorm {
     static void forward(float[] output, float[] input, float[] mean, float[] variance, float[] weight, float[] bias,
                         float eps, int batch, int channels, int spatial) {
         if (spatial >= STREAMED_MIN_SPATIAL) {
-            StreamedBatchNorm.forward(output, input, mean, variance, weight, bias, eps, batch, channels, spatial);
+            VectorStreamedBatchNorm.forward(output, input, mean, variance, weight, bias, eps, batch, channels, spatial);
             return;
         }
         forBlocks(batch, channels, spatial, (c0, c1) ->
@@ -80,7 +80,7 @@ final class VectorBatchNorm {
                          float[] mean, float[] variance, float[] weight, float eps, boolean batchStatistics,
                          int batch, int channels, int spatial) {
         if (spatial >= STREAMED_MIN_SPATIAL) {
-            StreamedBatchNorm.backward(gradInput, gradWeight, gradBias, gradOutput, input, mean, variance, weight, eps,
+            VectorStreamedBatchNorm.backward(gradInput, gradWeight, gradBias, gradOutput, input, mean, variance, weight, eps,
                     batchStatistics, batch, channels, spatial);
             return;
         }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * VectorBatchNorm against ReferenceBatchNorm: training forward (output, batch mean and variance),
  * evaluation forward, and backward with and without batch statistics, on every awkward plane
  * size (1, odd, primes, lanes - 1, lanes, lanes + 1, 509), a batch of one, a single channel, both
- * sides of the plane size where StreamedBatchNorm takes over, large primes, and one large
+ * sides of the plane size where VectorStreamedBatchNorm takes over, large primes, and one large
  * ResNet-sized case. Inputs sit away from zero (mean about 3) so a kernel that does
  * not centre fails. Sums are float lanes in the vector kernel and double in the reference, so
  * the tolerance of a per-channel sum grows with its length M = batch · spatial.
@@ -31,7 +31,7 @@ class BatchNormKernelsTest {
         shapes.add(new int[] {2, 3, 13 * 11});        // odd image
         int streamed = VectorBatchNorm.STREAMED_MIN_SPATIAL;
         shapes.add(new int[] {3, 2, streamed - 1});   // the last plane size the channel blocks take
-        shapes.add(new int[] {3, 2, streamed});       // the first StreamedBatchNorm takes
+        shapes.add(new int[] {3, 2, streamed});       // the first VectorStreamedBatchNorm takes
         shapes.add(new int[] {5, 3, 521});            // streamed, prime
         shapes.add(new int[] {2, 3, 2053});           // streamed, prime, lane sums flushed inside a plane
         shapes.add(new int[] {8, 16, 56 * 56});       // ResNet layer1 at 224 x 224, 8 images

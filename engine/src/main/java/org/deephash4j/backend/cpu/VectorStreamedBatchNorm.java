@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * order. The order of every addition depends on the sizes alone: the bits do not depend on the
  * thread count.
  */
-final class StreamedBatchNorm {
+final class VectorStreamedBatchNorm {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final int L = F.length();
     /** Floats one task streams through: runs of whole planes of about this size. */
@@ -35,7 +35,7 @@ final class StreamedBatchNorm {
     /** Float additions a lane makes before its sum moves into a double. */
     private static final int LANE_TERMS = 64;
 
-    private StreamedBatchNorm() {
+    private VectorStreamedBatchNorm() {
     }
 
     static void trainingForward(float[] output, float[] mean, float[] variance, float[] input, float[] weight,
