@@ -243,7 +243,7 @@ class ZooTest {
             Tensor zooOut = zoo.forward(images);
             Tensor papersOut = papers.forward(images);
             assertArrayEquals(papersOut.toArray(), zooOut.toArray(), "lenet's output");
-            assertTrue(countNonPositive(papersOut.toArray()) > 0, "no output cut by a ReLU: the test would prove little");
+            assertTrue(countNonPositive(papersOut.toArray()) > 0, "no output cut by a ReLU: the test proves little");
             Tensor upstream = Tensors.rand(CPU, 23, -1, 1, zooOut.shape().dims());
             Graph.backward(zooOut, upstream);
             Graph.backward(papersOut, upstream);

@@ -80,8 +80,8 @@ final class VectorBatchNorm {
                          float[] mean, float[] variance, float[] weight, float eps, boolean batchStatistics,
                          int batch, int channels, int spatial) {
         if (spatial >= STREAMED_MIN_SPATIAL) {
-            VectorStreamedBatchNorm.backward(gradInput, gradWeight, gradBias, gradOutput, input, mean, variance, weight, eps,
-                    batchStatistics, batch, channels, spatial);
+            VectorStreamedBatchNorm.backward(gradInput, gradWeight, gradBias, gradOutput, input, mean, variance,
+                    weight, eps, batchStatistics, batch, channels, spatial);
             return;
         }
         double count = (double) batch * spatial;

@@ -124,8 +124,8 @@ final class VectorStreamedBatchNorm {
         forRuns(planes, spatial, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 int c = p % channels;
-                VectorBatchNorm.gradInputPlane(gradInput, gradOutput, input, p * spatial, spatial, mean[c], meanDy[c], slope[c],
-                        scale[c]);
+                VectorBatchNorm.gradInputPlane(gradInput, gradOutput, input, p * spatial, spatial, mean[c], meanDy[c],
+                        slope[c], scale[c]);
             }
         });
     }

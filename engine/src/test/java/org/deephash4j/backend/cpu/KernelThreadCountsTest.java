@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The convolution, GEMM and batch norm parity suites again in forked JVMs with
- * {@code -Ddeephash.threads=1, 3 and 5} (CpuThreads is sized once per JVM, hence the forks; this JVM runs them at its own count,
- * two on the build machine), and their bits: each fork runs every kernel twice on the same inputs
+ * {@code -Ddeephash.threads=1, 3 and 5} (CpuThreads is sized once per JVM, hence the forks; this
+ * JVM runs them at its own count, two on the build machine), and their bits: each fork runs every kernel twice on the same inputs
  * and requires the same bits, then prints a fingerprint of all the outputs, which must equal the
  * one this JVM computes (the kernels cut their work and order their sums by shape alone, never by
  * thread count or by which thread finishes first).
