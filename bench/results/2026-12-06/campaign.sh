@@ -8,7 +8,10 @@
 #  bn:      BatchNormBenchmark (vector), three rounds, PyTorch's batch norm before and after;
 #  lenet:   issue 22's LeNet-hash step, three rounds between torch_step.py runs;
 #  rstep:   the ResNet-18 training step (112 x 112, batch 32), two rounds between PyTorch runs;
-#  profile: StepProfile 100 (LeNet) on NEW_JAR.
+#  profile: StepProfile 100 (LeNet) on NEW_JAR;
+#  gemm:    GemmBenchmark 1024 and 2048 on NEW_JAR (GEMM unchanged) between OpenBLAS SkylakeX peers, twice.
+# What ran: out/ with the default sections (01:19-01:41 UTC); out2/ with 'peak lenet gemm peak' after the
+# quality run of DSDH seed 1, to see whether the LeNet figures hold in a second campaign.
 set -u
 O=${1:?output directory}; shift 1
 mkdir -p "$O"
@@ -56,4 +59,14 @@ profile)
   log "StepProfile 100 (LeNet) on $N"
   $J --add-modules jdk.incubator.vector $K -cp "$N" org.deephash4j.bench.StepProfile 100 > "$O/step_profile_lenet.txt" 2>&1
   head -n 12 "$O/step_profile_lenet.txt" | tee -a "$O/log.txt" ;;
+gemm)
+  for r in 1 2; do
+    for n in 1024 2048; do
+      peer torch_gemm_skx_${n}_${r}a env OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 /work/shared/peers/torch_gemm.py $n
+    done
+    jmh gemm_new_$r "$N" '\.GemmBenchmark\.' -f 1 -wi 3 -w 2 -i 5 -r 2 -p kernels=vector -p size=1024,2048
+    for n in 1024 2048; do
+      peer torch_gemm_skx_${n}_${r}b env OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 /work/shared/peers/torch_gemm.py $n
+    done
+  done ;;
 esac
