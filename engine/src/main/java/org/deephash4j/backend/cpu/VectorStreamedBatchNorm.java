@@ -15,10 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Statistics without a second pass over memory: each plane's sums are taken around the plane's own
  * mean (Chan, Golub and LeVeque's pairwise update). A first pass gives the plane's mean m_p; a second
- * pass, while the plane is still in the L1 cache, gives s1_p = Σ (x - m_p) and s2_p = Σ (x - m_p)².
- * The channel's mean is then (Σ_p S·m_p + s1_p) / M and, exactly,
+ * pass, while the plane is still in the core's cache (L1 up to 56 x 56), gives s1_p = Σ (x - m_p) and
+ * s2_p = Σ (x - m_p)². The channel's mean is then (Σ_p S·m_p + s1_p) / M and, exactly for any mean,
  * Σ (x - mean)² = Σ_p [ s2_p + 2 (m_p - mean) s1_p + S (m_p - mean)² ], added in double in image
- * order. Float lanes only ever hold deviations from a plane's own mean, so an input far from zero
+ * order around the mean as stored in float (the reference measures the variance around it too). Float lanes only ever hold deviations from a plane's own mean, so an input far from zero
  * (mean 1000, deviation 1) keeps its variance's digits. The backward's two sums (Σ dy and
  * Σ (x - mean) dy) are per plane too, added the same way.
  *
