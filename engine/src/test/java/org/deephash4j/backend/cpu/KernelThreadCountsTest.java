@@ -64,8 +64,7 @@ class KernelThreadCountsTest {
             float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
             float[] bias = KernelParity.uniform(random, g.outChannels(), -1, 1);
             float[] gradOutput = KernelParity.uniform(random, (int) g.outputSize(), -1, 1);
-            long first = 0;
-            for (int run = 0; run < 2; run++) {
+            hash = 31 * hash + sameTwice("VectorConv2d " + g, () -> {
                 float[] output = new float[(int) g.outputSize()];
                 float[] gradInput = new float[(int) g.inputSize()];
                 float[] gradWeight = new float[(int) g.weightSize()];
@@ -73,33 +72,18 @@ class KernelThreadCountsTest {
                 vector.conv2dForward(output, input, weight, bias, g);
                 vector.conv2dBackwardData(gradInput, gradOutput, weight, g);
                 vector.conv2dBackwardFilter(gradWeight, gradBias, gradOutput, input, g);
-                long h = hash(hash(hash(hash(17, output), gradInput), gradWeight), gradBias);
-                if (run == 0) {
-                    first = h;
-                    hash = 31 * hash + h;
-                } else if (h != first) {
-                    throw new AssertionError("VectorConv2d " + g + ": a second run gave different bits at "
-                            + CpuThreads.threads() + " threads");
-                }
-            }
+                return hash(hash(hash(hash(17, output), gradInput), gradWeight), gradBias);
+            });
         }
         int[][] products = {{200, 190, 600}, {128, 500, 3136}, {509, 61, 1031}};
         for (int[] p : products) {
             float[] a = KernelParity.uniform(random, p[0] * p[2], -1, 1);
             float[] b = KernelParity.uniform(random, p[2] * p[1], -1, 1);
-            long first = 0;
-            for (int run = 0; run < 2; run++) {
+            hash = 31 * hash + sameTwice("VectorGemm m=" + p[0] + " n=" + p[1] + " k=" + p[2], () -> {
                 float[] c = new float[p[0] * p[1]];
                 vector.gemm(false, true, p[0], p[1], p[2], 1f, a, 0, b, 0, 0f, c, 0);
-                long h = hash(17, c);
-                if (run == 0) {
-                    first = h;
-                    hash = 31 * hash + h;
-                } else if (h != first) {
-                    throw new AssertionError("VectorGemm m=" + p[0] + " n=" + p[1] + " k=" + p[2]
-                            + ": a second run gave different bits at " + CpuThreads.threads() + " threads");
-                }
-            }
+                return hash(17, c);
+            });
         }
         int[][] normalized = {{9, 67, 7 * 7}, {9, 5, 1031}, {3, 130, 56 * 56}};   // channel blocks, streamed x 2
         for (int[] s : normalized) {
@@ -108,23 +92,24 @@ class KernelThreadCountsTest {
             float[] w = KernelParity.uniform(random, s[1], 0.5f, 1.5f);
             float[] b = KernelParity.uniform(random, s[1], -1, 1);
             float[] dy = KernelParity.uniform(random, n, -1, 1);
-            long first = 0;
-            for (int run = 0; run < 2; run++) {
+            hash = 31 * hash + sameTwice("VectorBatchNorm " + java.util.Arrays.toString(s), () -> {
                 float[] y = new float[n], mean = new float[s[1]], var = new float[s[1]];
                 float[] dx = new float[n], dw = new float[s[1]], db = new float[s[1]];
                 vector.batchNormTrainingForward(y, mean, var, x, w, b, 1e-5f, s[0], s[1], s[2]);
                 vector.batchNormBackward(dx, dw, db, dy, x, mean, var, w, 1e-5f, true, s[0], s[1], s[2]);
-                long h = hash(hash(hash(hash(hash(hash(17, y), mean), var), dx), dw), db);
-                if (run == 0) {
-                    first = h;
-                    hash = 31 * hash + h;
-                } else if (h != first) {
-                    throw new AssertionError("VectorBatchNorm " + java.util.Arrays.toString(s)
-                            + ": a second run gave different bits at " + CpuThreads.threads() + " threads");
-                }
-            }
+                return hash(hash(hash(hash(hash(hash(17, y), mean), var), dx), dw), db);
+            });
         }
         return hash;
+    }
+
+    /** The hash of what {@code kernels} computes, run twice; throws if the second run's bits differ. */
+    private static long sameTwice(String what, java.util.function.LongSupplier kernels) {
+        long first = kernels.getAsLong();
+        if (kernels.getAsLong() != first) {
+            throw new AssertionError(what + ": a second run gave different bits at " + CpuThreads.threads() + " threads");
+        }
+        return first;
     }
 
     private static long hash(long h, float[] x) {
