@@ -13,6 +13,7 @@ import org.deephash4j.data.Preprocessing;
 import org.deephash4j.data.SplitDataset;
 import org.deephash4j.eval.EvalResult;
 import org.deephash4j.eval.Evaluator;
+import org.deephash4j.hashing.Dsdh;
 import org.deephash4j.hashing.HashNet;
 import org.deephash4j.hashing.HashingMethod;
 import org.deephash4j.hashing.HashingMethods;
@@ -88,6 +89,14 @@ final class TrainCommand implements Callable<Integer> {
             + "hash_ref.py uses 50).")
     Integer betaStep;
 
+    @Option(names = "--dsdh-code-eta", paramLabel = "E", description = "DSDH: eta of the B step (codes from W and the bank) apart "
+            + "from the network step's (default: the same, 110; hash_ref.py's B step uses 55).")
+    Double dsdhCodeEta;
+
+    @Option(names = "--dsdh-sweeps", paramLabel = "S", description = "DSDH: at most S sweeps of the B step's coordinate descent "
+            + "(default 10, the official code's; hash_ref.py runs 3).")
+    Integer dsdhSweeps;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Checkpoint to write (default runs/<method>-<bits>.safetensors).")
     Path out;
 
@@ -111,6 +120,10 @@ final class TrainCommand implements Callable<Integer> {
         if (saved != null && (betaGamma != null || betaStep != null)) {
             throw new IllegalArgumentException("--beta-gamma and --beta-step start a new run; a resumed run goes on with the schedule "
                     + "saved in " + resume);
+        }
+        if (saved != null && (dsdhCodeEta != null || dsdhSweeps != null)) {
+            throw new IllegalArgumentException("--dsdh-code-eta and --dsdh-sweeps start a new run; a resumed run goes on with the "
+                    + "constants saved in " + resume);
         }
         if (saved != null && pretrained != null) {
             throw new IllegalArgumentException("--pretrained starts a new run; a resumed run goes on with the weights of " + resume);
@@ -180,15 +193,23 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    // The method's constants given on the command line (HashNet's continuation), checked against the method.
+    // The method's constants given on the command line (HashNet's continuation, DSDH's B step), checked against the method.
     private Map<String, String> methodSettings(String methodName) {
-        if (betaGamma == null && betaStep == null) return Map.of();
-        if (!methodName.equals("HashNet")) {
-            throw new IllegalArgumentException("--beta-gamma and --beta-step set HashNet's continuation; --method is " + methodName);
-        }
         Map<String, String> settings = new LinkedHashMap<>();
-        if (betaGamma != null) settings.put(HashNet.GAMMA_SETTING, Double.toString(betaGamma));
-        if (betaStep != null) settings.put(HashNet.STEP_SIZE_SETTING, Integer.toString(betaStep));
+        if (betaGamma != null || betaStep != null) {
+            if (!methodName.equals("HashNet")) {
+                throw new IllegalArgumentException("--beta-gamma and --beta-step set HashNet's continuation; --method is " + methodName);
+            }
+            if (betaGamma != null) settings.put(HashNet.GAMMA_SETTING, Double.toString(betaGamma));
+            if (betaStep != null) settings.put(HashNet.STEP_SIZE_SETTING, Integer.toString(betaStep));
+        }
+        if (dsdhCodeEta != null || dsdhSweeps != null) {
+            if (!methodName.equals("DSDH")) {
+                throw new IllegalArgumentException("--dsdh-code-eta and --dsdh-sweeps set DSDH's B step; --method is " + methodName);
+            }
+            if (dsdhCodeEta != null) settings.put(Dsdh.CODE_ETA_SETTING, Double.toString(dsdhCodeEta));
+            if (dsdhSweeps != null) settings.put(Dsdh.SWEEPS_SETTING, Integer.toString(dsdhSweeps));
+        }
         return settings;
     }
 

@@ -16,6 +16,7 @@ import org.deephash4j.backend.Backends;
 import org.deephash4j.data.IdxDataset;
 import org.deephash4j.data.Labels;
 import org.deephash4j.data.Normalization;
+import org.deephash4j.hashing.Dsdh;
 import org.deephash4j.hashing.HashNet;
 import org.deephash4j.hashing.HashingMethods;
 import org.deephash4j.io.Checkpoint;
@@ -163,6 +164,21 @@ class CommandLineErrorsTest {
         try (HashingModel m = HashingModel.load(run, Backends.cpu(), Labels.single(new int[] {0}, 10))) {
             assertEquals(Math.sqrt(1 + 0.25 * 6), ((HashNet) m.method()).betaAt(7), 1e-6);   // read back, not the paper's
         }
+    }
+
+    @Test
+    void dsdhsBStepOptionsAreCheckedAndSavedForResume() throws IOException {
+        assertOneLine(run("train", "--method", "HashNet", "--dsdh-sweeps", "3", "--embedded"), ExitCode.USAGE,
+                "--dsdh-code-eta and --dsdh-sweeps set DSDH's B step; --method is HashNet");
+        Path run = dir.resolve("dsdh-peer.safetensors");
+        String[] small = {"train", "--method", "DSDH", "--bits", "8", "--embedded", "--batch", "20", "--train-per-class", "6"};
+        Outcome first = run(concat(small, "--epochs", "1", "--dsdh-code-eta", "55", "--dsdh-sweeps", "3", "--out", run.toString()));
+        assertEquals(ExitCode.OK, first.code(), first.err());
+        Map<String, String> saved = Checkpoint.read(run).metadata();
+        assertEquals("55.0", saved.get(Dsdh.CODE_ETA_SETTING));
+        assertEquals("3", saved.get(Dsdh.SWEEPS_SETTING));
+        assertOneLine(run(concat(small, "--resume", run.toString(), "--epochs", "2", "--dsdh-sweeps", "4")), ExitCode.USAGE,
+                "a resumed run goes on with the constants saved in");
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -59,7 +59,10 @@ import org.deephash4j.tensor.Tensors;
  * carries the labels (through W and B) into the network, and 110 beat 55 on the reproduction
  * protocol; it is also the balance of the PyTorch reference's network step, which drops the factor
  * 2 (its B step uses η = 55). The figures behind each choice, with dates and commands, are in the
- * project README ("Choices and what measured them").
+ * project README ("Choices and what measured them"). The B step's η and sweeps can be set apart
+ * from the network step's ({@link Builder#codeEta}, {@link Builder#dccSweeps}, the settings
+ * {@link #CODE_ETA_SETTING} and {@link #SWEEPS_SETTING}): the peer {@code hash_ref.py} runs its B
+ * step at η = 55 with 3 sweeps.
  * The discrete steps copy the batch's (or the bank's) outputs to the host: they are small
  * dense procedures on codes, not network math.
  */
@@ -68,6 +71,8 @@ public final class Dsdh extends HashHeadMethod {
     public static final float DEFAULT_NU = 0.1f;
     public static final float DEFAULT_ETA = 110f;
     public static final int DEFAULT_DCC_SWEEPS = 10;
+    /** The checkpoint's names for the B step's η and its most DCC sweeps ({@link #settings()}). */
+    public static final String CODE_ETA_SETTING = "dsdh.code_eta", SWEEPS_SETTING = "dsdh.dcc_sweeps";
 
     /** When the W and B steps run. */
     public enum Schedule { PER_BATCH, PER_EPOCH }
@@ -75,6 +80,7 @@ public final class Dsdh extends HashHeadMethod {
     private final float mu;
     private final float nu;
     private final float eta;
+    private final float codeEta;              // η of the B step (the network step's η unless set apart)
     private final int dccSweeps;
     private final Schedule schedule;
     private final Labels trainingLabels;
@@ -93,6 +99,7 @@ public final class Dsdh extends HashHeadMethod {
         this.mu = Checks.positive(name(), "mu", b.mu);
         this.nu = Checks.positive(name(), "nu", b.nu);
         this.eta = Checks.nonNegative(name(), "eta", b.eta);
+        this.codeEta = b.codeEta == null ? eta : Checks.nonNegative(name(), "codeEta", b.codeEta);
         if (b.dccSweeps < 1) throw new IllegalArgumentException("DSDH: dccSweeps = " + b.dccSweeps + ", expected >= 1");
         this.dccSweeps = b.dccSweeps;
         this.schedule = b.schedule;
@@ -119,6 +126,7 @@ public final class Dsdh extends HashHeadMethod {
         private double mu = DEFAULT_MU;
         private double nu = DEFAULT_NU;
         private double eta = DEFAULT_ETA;
+        private Double codeEta;
         private int dccSweeps = DEFAULT_DCC_SWEEPS;
         private Schedule schedule = Schedule.PER_EPOCH;
 
@@ -133,6 +141,8 @@ public final class Dsdh extends HashHeadMethod {
         public Builder nu(double nu) { this.nu = nu; return this; }
         /** η, weight of ‖b − u‖², default 110 (twice the official main.m's 55; see the class note). */
         public Builder eta(double eta) { this.eta = eta; return this; }
+        /** η of the B step alone, default: {@link #eta}. The network step keeps {@link #eta}. */
+        public Builder codeEta(double codeEta) { this.codeEta = codeEta; return this; }
         /** Maximum DCC sweeps per B step, default 10 (stops early when no bit changes). */
         public Builder dccSweeps(int sweeps) { this.dccSweeps = sweeps; return this; }
         /** PER_EPOCH (default, paper) or PER_BATCH (official code). */
@@ -151,6 +161,12 @@ public final class Dsdh extends HashHeadMethod {
 
     public Schedule schedule() {
         return schedule;
+    }
+
+    /** The B step's η and most sweeps, as a checkpoint keeps them (the network step's η is fixed at build). */
+    @Override
+    public Map<String, String> settings() {
+        return Map.of(CODE_ETA_SETTING, Float.toString(codeEta), SWEEPS_SETTING, Integer.toString(dccSweeps));
     }
 
     /** W [K, C] of the last W step (row-major), or null before the first. */
@@ -210,7 +226,7 @@ public final class Dsdh extends HashHeadMethod {
             for (int i = 0; i < u.length; i++) codes[i] = u[i] >= 0 ? 1f : -1f;   // B⁰ = sgn(U)
         }
         w = DsdhSolvers.solveW(codes, trainingY, n, bits(), c, nu / mu);
-        DsdhSolvers.updateB(codes, u, trainingY, w, n, bits(), c, eta / mu, dccSweeps);
+        DsdhSolvers.updateB(codes, u, trainingY, w, n, bits(), c, codeEta / mu, dccSweeps);
         codesSolved = true;
     }
 
@@ -235,7 +251,7 @@ public final class Dsdh extends HashHeadMethod {
             float[] y = labels.toMatrix();
             int c = labels.classes();
             w = DsdhSolvers.solveW(batchCodes, y, n, k, c, nu / mu);
-            DsdhSolvers.updateB(batchCodes, host, y, w, n, k, c, eta / mu, dccSweeps);
+            DsdhSolvers.updateB(batchCodes, host, y, w, n, k, c, codeEta / mu, dccSweeps);
         } else if (codesSolved) {
             for (int i = 0; i < n; i++) System.arraycopy(codes, indices[i] * k, batchCodes, i * k, k);
         } else {

@@ -31,7 +31,8 @@ public final class HashingMethods {
      * As {@link #create(String, int, Labels)}, with the constants in {@code settings} (what
      * {@link HashingMethod#settings()} wrote into a checkpoint, or a command line's options) in place
      * of the defaults; keys of other methods are ignored, a bad value is an error naming its key.
-     * HashNet reads {@link HashNet#GAMMA_SETTING} and {@link HashNet#STEP_SIZE_SETTING}.
+     * HashNet reads {@link HashNet#GAMMA_SETTING} and {@link HashNet#STEP_SIZE_SETTING}, DSDH
+     * {@link Dsdh#CODE_ETA_SETTING} and {@link Dsdh#SWEEPS_SETTING}.
      */
     public static HashingMethod create(String name, int bits, Labels trainingLabels, Map<String, String> settings) {
         String canonical = canonical(name);
@@ -46,7 +47,10 @@ public final class HashingMethods {
                     .gamma(setting(settings, HashNet.GAMMA_SETTING, HashNet.DEFAULT_GAMMA))
                     .stepSize(whole(HashNet.STEP_SIZE_SETTING, setting(settings, HashNet.STEP_SIZE_SETTING, HashNet.DEFAULT_STEP_SIZE)))
                     .build();
-            case "DSDH" -> Dsdh.create(bits, trainingLabels);
+            case "DSDH" -> Dsdh.builder(bits, trainingLabels)
+                    .codeEta(setting(settings, Dsdh.CODE_ETA_SETTING, Dsdh.DEFAULT_ETA))
+                    .dccSweeps(whole(Dsdh.SWEEPS_SETTING, setting(settings, Dsdh.SWEEPS_SETTING, Dsdh.DEFAULT_DCC_SWEEPS)))
+                    .build();
             case "ExpH" -> ExpH.create(bits, trainingLabels.classes());
             default -> throw new IllegalStateException("no constructor for " + canonical);
         };

@@ -95,6 +95,11 @@ class DsdhTest {
         assertTrue(DsdhSolvers.objective(b, bankNow, yAll, dsdh.w(), bigN, k, 3, Dsdh.DEFAULT_ETA) <= before + 1e-9);
 
         // later steps: the likelihood plus η ‖u − b‖² against the kept codes of the batch's rows
+        assertLaterBatchMatchesOracle("DSDH per-epoch", dsdh, all, first, b, k);
+    }
+
+    /** A batch after the first B step (rows 3, 11, 20): value and gradient against the oracle at η = 110 and the codes b. */
+    private static void assertLaterBatchMatchesOracle(String what, Dsdh dsdh, Labels all, double[] first, float[] b, int k) {
         int[] idx = {3, 11, 20};
         double[] u = randn(32, 3 * k, 1);
         double[] bank = first.clone();
@@ -104,10 +109,36 @@ class DsdhTest {
         Labels y = all.subset(idx);
         Tensor ut = leaf(u, 3, k);
         Tensor loss = dsdh.lossOnOutputs(ut, y, idx);
-        assertClose("DSDH per-epoch value", oracle(u, y, bank, all, bb, 3, k, Dsdh.DEFAULT_ETA), loss.item(), 1e-6, 1e-5);
+        assertClose(what + " value", oracle(u, y, bank, all, bb, 3, k, Dsdh.DEFAULT_ETA), loss.item(), 1e-6, 1e-5);
         float[] grad = gradientOf(loss, ut);
-        assertClose("DSDH per-epoch gradient", FiniteDifferences.gradient(x -> oracle(x, y, bank, all, bb, 3, k, Dsdh.DEFAULT_ETA), u.clone()),
+        assertClose(what + " gradient", FiniteDifferences.gradient(x -> oracle(x, y, bank, all, bb, 3, k, Dsdh.DEFAULT_ETA), u.clone()),
                 grad, 1e-7, 1e-3);
+    }
+
+    @Test
+    void theBStepsEtaAndSweepsAreSetApartFromTheNetworkStep() {
+        int bigN = 24;
+        int k = 8;
+        Labels all = randomLabels(9, bigN, 3);
+        double[] first = randn(31, bigN * k, 0.3);
+        Dsdh paper = Dsdh.create(k, all);
+        Dsdh peer = Dsdh.builder(k, all).codeEta(0.5).dccSweeps(3).build();
+        for (Dsdh d : new Dsdh[] {paper, peer}) {
+            d.lossOnOutputs(leaf(first, bigN, k), all, range(bigN));
+            d.beforeEpoch(1);
+        }
+        // the B step of peer: from B⁰ = sgn(U), W over all N, then at most 3 sweeps at η = 0.5
+        float[] u = toFloat(first);
+        float[] expected = new float[u.length];
+        for (int i = 0; i < u.length; i++) expected[i] = u[i] >= 0 ? 1f : -1f;
+        float[] yAll = all.toMatrix();
+        double[] w = DsdhSolvers.solveW(expected, yAll, bigN, k, 3, 0.1);
+        DsdhSolvers.updateB(expected, u, yAll, w, bigN, k, 3, 0.5, 3);
+        assertArrayEquals(expected, peer.trainingCodes());
+        assertTrue(!java.util.Arrays.equals(paper.trainingCodes(), peer.trainingCodes()),
+                "at η = 0.5 the labels move codes that η = 110 keeps at sgn(U)");
+        // the network step still pulls with η = 110, towards peer's codes
+        assertLaterBatchMatchesOracle("DSDH network step beside a B step at another η", peer, all, first, expected, k);
     }
 
     @Test

@@ -39,4 +39,19 @@ class HashingMethodsTest {
         assertTrue(e.getMessage().contains(HashNet.STEP_SIZE_SETTING), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> HashingMethods.create("HashNet", 24, y, Map.of(HashNet.GAMMA_SETTING, "x")));
     }
+
+    @Test
+    void dsdhTakesItsBStepFromSettingsAndWritesItBack() {
+        Labels y = TestSupport.randomLabels(1, 20, 4);
+        assertEquals(Map.of(Dsdh.CODE_ETA_SETTING, "110.0", Dsdh.SWEEPS_SETTING, "10"), HashingMethods.create("DSDH", 24, y).settings());
+        HashingMethod peer = HashingMethods.create("DSDH", 24, y,
+                Map.of(Dsdh.CODE_ETA_SETTING, "55", Dsdh.SWEEPS_SETTING, "3", HashNet.GAMMA_SETTING, "0.5"));
+        assertEquals(Map.of(Dsdh.CODE_ETA_SETTING, "55.0", Dsdh.SWEEPS_SETTING, "3"), peer.settings());
+        assertEquals(peer.settings(), HashingMethods.create("DSDH", 24, y, peer.settings()).settings());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HashingMethods.create("DSDH", 24, y, Map.of(Dsdh.SWEEPS_SETTING, "2.5")));
+        assertTrue(e.getMessage().contains(Dsdh.SWEEPS_SETTING), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> HashingMethods.create("DSDH", 24, y, Map.of(Dsdh.SWEEPS_SETTING, "0")));
+        assertThrows(IllegalArgumentException.class, () -> HashingMethods.create("DSDH", 24, y, Map.of(Dsdh.CODE_ETA_SETTING, "-1")));
+    }
 }
