@@ -515,12 +515,13 @@ final class VectorConv2d {
 
     /**
      * Largest input plane (height · width) sent to {@link VectorWinogradConv2d}; 0 turns it off.
-     * ResNet-18's 3×3 layers at batch 32 (ResNetConvBenchmark, seventh session of 2026-12-05 in
-     * bench/RESULTS.md), against the direct kernels: 1.3-2.1 times at 7×7 and 4×4 (512 and 256
-     * channels, all three passes), 1.4-1.6 times backward at 14×14 (forward 0.96-1.4, noisy); at
-     * 28×28 with 64 channels, forward 0.62-1.14 times from one run to the next, so not there.
+     * ResNet-18's 3×3 layers at batch 32 (ResNetConvBenchmark, bench/RESULTS.md), against the
+     * direct kernels: 1.3-2.1 times at 7×7 and 4×4 (512 and 256 channels, all three passes),
+     * 1.4-1.6 times backward at 14×14 (forward 0.96-1.4, noisy; seventh session of 2026-12-05);
+     * at 28×28 and 56×56 with 64 channels, once computed image by image (tenth session, 2026-12-06),
+     * forward and backward-data 1.33-1.55 times, backward-filter 1.07-1.17. 4096 takes 56×56 in.
      */
-    static final int WINOGRAD_MAX_PLANE = Integer.getInteger("deephash.conv.winograd", 256);
+    static final int WINOGRAD_MAX_PLANE = Integer.getInteger("deephash.conv.winograd", 4096);
     /** Whether backward-filter goes to {@link VectorWinogradConv2d} too, where forward does. */
     static final boolean WINOGRAD_FILTER = Boolean.parseBoolean(System.getProperty("deephash.conv.winogradFilter", "true"));
     /** Fewest input and output channels sent to {@link VectorWinogradConv2d}: shallower products gain little. */

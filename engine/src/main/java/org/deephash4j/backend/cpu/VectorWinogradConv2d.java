@@ -28,6 +28,12 @@ import org.deephash4j.backend.Conv2dGeometry;
  *       makes that block's U, and the 36 products use it while it is still in cache;</li>
  *   <li>{@link #outputTransform}: Aᵀ M A, bias added, L channels at a time (scattered to L planes).</li>
  * </ol>
+ * Where all of U is one block (up to 128 channels) and the batch gives every thread two images or
+ * more, the same three steps run image by image instead ({@link #convolveImageByImage}): one task
+ * per image, on one thread from its input to its output, so that its V and M (36 · 49 · 64 floats
+ * each for a 28×28 image with 64 channels) stay in that core's caches instead of streaming a
+ * chunk's worth through memory between the steps. Each product then has the image's tiles as its
+ * rows; every output element is the same sum in the same order, so the two ways give the same bits.
  *
  * <p>The arithmetic is not the direct sum's: the transforms scale by up to 5 and add before
  * multiplying, so the rounding differs from {@code ReferenceConv2d}'s; {@code WinogradConvTest}
@@ -150,6 +156,48 @@ final class VectorWinogradConv2d {
      * weight[c, k] turned by 180 degrees (weight then [inC, outC, 3, 3]).
      */
     private static void convolve(float[] out, float[] src, float[] weight, boolean turned, float[] bias,
+                                 int batch, int inC, int outC, int h, int w) {
+        if (outputChannelsPerBlock(inC, outC) == outC && batch >= 2 * CpuThreads.threads()) {
+            convolveImageByImage(out, src, weight, turned, bias, batch, inC, outC, h, w);
+        } else {
+            convolveInChunks(out, src, weight, turned, bias, batch, inC, outC, h, w);
+        }
+    }
+
+    /**
+     * {@link #convolve} one image per task, for layers whose transformed filters U are one block:
+     * U made once, then each image's V, its 36 products (each V_ξ packed just before its product)
+     * and its outputs, all on the task's thread.
+     */
+    static void convolveImageByImage(float[] out, float[] src, float[] weight, boolean turned, float[] bias,
+                                     int batch, int inC, int outC, int h, int w) {
+        int tilesHigh = (h + OUT - 1) / OUT;
+        int tilesWide = (w + OUT - 1) / OUT;
+        int tiles = tilesHigh * tilesWide;
+        int plane = h * w;
+        int uStride = inC * outC + SET_PAD;
+        float[] u = VectorConv2d.scratch(FILTERS, XI * uStride);
+        transformFilters(u, uStride, weight, turned, inC, outC, 0, outC);
+        int[] planeLanes = VectorWidth.strided(plane);   // lane l: plane c + l of an image
+        int[] inTail = tailLanes(plane, inC), outTail = tailLanes(plane, outC);
+        int vStride = tiles * inC + SET_PAD, mStride = tiles * outC + SET_PAD;
+        int packedSize = VectorGemm.packedSize(tiles, inC);
+        CpuThreads.forEach(batch, n -> {
+            float[] v = VectorConv2d.scratch(TRANSFORMED_INPUT, XI * vStride);
+            float[] packedV = VectorConv2d.scratch(PACKED_INPUT, packedSize);
+            float[] m = VectorConv2d.scratch(PRODUCTS, XI * mStride);
+            inputTransform(v, 0, vStride, inC, src, n * inC * plane, h, w, tilesWide, tilesHigh, planeLanes, inTail);
+            for (int xi = 0; xi < XI; xi++) {
+                VectorGemm.packAll(false, tiles, inC, v, xi * vStride, packedV, 0);
+                VectorGemm.gemmPacked(false, tiles, outC, inC, 1f, packedV, 0, u, xi * uStride, 0f, m, xi * mStride);
+            }
+            outputTransform(out, n * outC * plane, h, w, m, 0, mStride, outC, bias, 0, tilesWide, tilesHigh, planeLanes,
+                    outTail);
+        });
+    }
+
+    /** {@link #convolve} a chunk of images at a time, each step over the whole chunk on all threads. */
+    static void convolveInChunks(float[] out, float[] src, float[] weight, boolean turned, float[] bias,
                                  int batch, int inC, int outC, int h, int w) {
         int tilesHigh = (h + OUT - 1) / OUT;
         int tilesWide = (w + OUT - 1) / OUT;

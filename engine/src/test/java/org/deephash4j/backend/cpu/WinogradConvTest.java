@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * VectorWinogradConv2d (F(4×4, 3×3)) against the reference conv2d, all three passes, at awkward
  * sizes: planes that are not multiples of 4 (tiles cut by the last rows and columns), planes
  * smaller than one tile, channel counts around the lanes and the GEMM's blocks (a depth past one
- * slab), primes, and a batch cut into chunks; and its bits at one thread against all. Run again
+ * slab), primes, and a batch cut into chunks; its bits at one thread against all, and image by
+ * image against chunks. Run again
  * with 128-bit vectors (NarrowLanesTest) and at 1, 3 and 5 threads (KernelThreadCountsTest).
  */
 class WinogradConvTest {
@@ -49,6 +50,28 @@ class WinogradConvTest {
     @Test
     void backwardFilterAgreesWithTheDirectSum() {
         ConvKernelsTest.assertBackwardFilterAgrees("Winograd", GEOMETRIES, 54L, VectorWinogradConv2d::backwardFilter);
+    }
+
+    /** The two ways through the layer add the same terms in the same order, whatever the thread count picks. */
+    @Test
+    void imageByImageGivesTheBitsOfChunks() {
+        Random random = new Random(55L);
+        for (Conv2dGeometry g : GEOMETRIES) {
+            int batch = g.batch(), inC = g.inChannels(), outC = g.outChannels(), h = g.inHeight(), w = g.inWidth();
+            float[] input = KernelParity.uniform(random, (int) g.inputSize(), -1, 1);
+            float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
+            float[] bias = KernelParity.uniform(random, outC, -1, 1);
+            float[] chunks = new float[(int) g.outputSize()];
+            float[] images = new float[chunks.length];
+            VectorWinogradConv2d.convolveInChunks(chunks, input, weight, false, bias, batch, inC, outC, h, w);
+            VectorWinogradConv2d.convolveImageByImage(images, input, weight, false, bias, batch, inC, outC, h, w);
+            assertArrayEquals(chunks, images, "forward " + g);
+            float[] chunksData = new float[input.length];
+            float[] imagesData = new float[input.length];
+            VectorWinogradConv2d.convolveInChunks(chunksData, chunks, weight, true, null, batch, outC, inC, h, w);
+            VectorWinogradConv2d.convolveImageByImage(imagesData, chunks, weight, true, null, batch, outC, inC, h, w);
+            assertArrayEquals(chunksData, imagesData, "backward-data " + g);
+        }
     }
 
     @Test
