@@ -70,6 +70,10 @@ final class VectorWinogradConv2d {
     private static final int FILTER_ROWS_PER_TASK = 8;
     /** Floats one chunk's transformed input (or products) may take: 8 MiB. Fewer images per chunk above it. */
     private static final int CHUNK_FLOATS = 1 << 21;
+    /** Groups of images whose dU backward-filter adds up apart ({@link #backwardFilterInImageGroups}). */
+    private static final int IMAGE_GROUPS = 8;
+    /** Fewest tiles per image for backward-filter image by image: 49 (28 × 28); at 14 × 14 (16) chunks are deeper. */
+    private static final int IMAGE_GROUP_MIN_TILES = 49;
 
     private static final ThreadLocal<float[][]> FILTERS = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> TRANSFORMED_INPUT = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -109,6 +113,75 @@ final class VectorWinogradConv2d {
         int tilesWide = (w + OUT - 1) / OUT;
         int tilesPerImage = tilesHigh * tilesWide;
         int plane = h * w;
+        if (outputChannelsPerBlock(inC, outC) == outC && tilesPerImage >= IMAGE_GROUP_MIN_TILES) {
+            backwardFilterInImageGroups(gradWeight, gradOutput, input, batch, inC, outC, h, w);
+        } else {
+            backwardFilterInChunks(gradWeight, gradOutput, input, batch, inC, outC, h, w);
+        }
+        if (gradBias != null) {
+            VectorConv2d.biasSums(gradBias, 0, gradOutput, 0, batch, outC, plane);
+        }
+    }
+
+    /**
+     * dg for layers whose dU is one block and whose images have {@link #IMAGE_GROUP_MIN_TILES} tiles or
+     * more. The batch is cut into {@link #IMAGE_GROUPS} groups of images (fixed by the batch size); one
+     * task adds up its group's dU_ξ = Σ V_ξᵀ · dM_ξ image after image, each image's V and dM made and
+     * used on the task's thread, and the groups' sums are then added in group order, so the bits depend
+     * on the sizes alone (not the same bits as {@link #backwardFilterInChunks}, which sums other groups).
+     */
+    static void backwardFilterInImageGroups(float[] gradWeight, float[] gradOutput, float[] input, int batch, int inC,
+                                            int outC, int h, int w) {
+        int tilesHigh = (h + OUT - 1) / OUT;
+        int tilesWide = (w + OUT - 1) / OUT;
+        int tiles = tilesHigh * tilesWide;
+        int plane = h * w;
+        int groups = Math.min(batch, IMAGE_GROUPS);
+        int duStride = inC * outC + SET_PAD;
+        int groupFloats = XI * duStride;
+        float[] du = VectorConv2d.scratch(FILTERS, groups * groupFloats);
+        int[] planeLanes = VectorWidth.strided(plane);
+        int[] inTail = tailLanes(plane, inC), outTail = tailLanes(plane, outC);
+        int vStride = tiles * inC + SET_PAD, mStride = tiles * outC + SET_PAD;
+        int packedSize = VectorGemm.packedSize(inC, tiles);
+        CpuThreads.forEach(groups, group -> {
+            float[] v = VectorConv2d.scratch(TRANSFORMED_INPUT, XI * vStride);
+            float[] packedV = VectorConv2d.scratch(PACKED_INPUT, packedSize);
+            float[] dm = VectorConv2d.scratch(PRODUCTS, XI * mStride);
+            int first = (int) ((long) batch * group / groups), end = (int) ((long) batch * (group + 1) / groups);
+            for (int n = first; n < end; n++) {
+                inputTransform(v, 0, vStride, inC, input, n * inC * plane, h, w, tilesWide, tilesHigh, planeLanes, inTail);
+                gradientTransform(dm, 0, mStride, outC, outC, gradOutput, n * outC * plane, h, w, tilesWide, tilesHigh,
+                        planeLanes, outTail);
+                for (int xi = 0; xi < XI; xi++) {       // dU_ξ [inC × outC] (+)= V_ξᵀ · dM_ξ, the image's tiles as depth
+                    VectorGemm.packAll(true, inC, tiles, v, xi * vStride, packedV, 0);
+                    VectorGemm.gemmPacked(false, inC, outC, tiles, 1f, packedV, 0, dm, xi * mStride, n == first ? 0f : 1f,
+                            du, group * groupFloats + xi * duStride);
+                }
+            }
+        });
+        int size = inC * outC;
+        CpuThreads.forEach(XI, xi -> {                  // group 0 += groups 1, 2, ... in that order
+            int at = xi * duStride;
+            for (int group = 1; group < groups; group++) {
+                int from = group * groupFloats + at;
+                int j = 0;
+                for (; j < F.loopBound(size); j += L) {
+                    FloatVector.fromArray(F, du, at + j).add(FloatVector.fromArray(F, du, from + j)).intoArray(du, at + j);
+                }
+                for (; j < size; j++) du[at + j] += du[from + j];
+            }
+        });
+        filterGradientTransform(gradWeight, du, 0, duStride, inC, 0, outC);
+    }
+
+    /** dg a chunk of images at a time, dU_ξ of each block of output channels added over the chunks in order. */
+    static void backwardFilterInChunks(float[] gradWeight, float[] gradOutput, float[] input, int batch, int inC,
+                                       int outC, int h, int w) {
+        int tilesHigh = (h + OUT - 1) / OUT;
+        int tilesWide = (w + OUT - 1) / OUT;
+        int tilesPerImage = tilesHigh * tilesWide;
+        int plane = h * w;
         int block = outputChannelsPerBlock(inC, outC);
         int blocks = (outC + block - 1) / block;
         int duStride = inC * block + SET_PAD;           // dU of one block: [ξ][inC × block]
@@ -144,9 +217,6 @@ final class VectorWinogradConv2d {
                     filterGradientTransform(gradWeight, du, duAt, duStride, inC, k0, channels);
                 }
             }
-        }
-        if (gradBias != null) {
-            VectorConv2d.biasSums(gradBias, 0, gradOutput, 0, batch, outC, plane);
         }
     }
 

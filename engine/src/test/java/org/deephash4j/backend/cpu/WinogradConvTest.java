@@ -30,7 +30,8 @@ class WinogradConvTest {
             conv(4, 64, 9, 8, 17),
             conv(5, 2, 14, 13, 3),             // batch 5
             conv(2, 32, 14, 14, 32),           // ResNet's 14x14 stage, fewer channels
-            conv(5, 256, 32, 32, 5));          // 36·256·64 floats per image: chunks of 3 images, then 2
+            conv(5, 256, 32, 32, 5),           // 36·256·64 floats per image: chunks of 3 images, then 2
+            conv(9, L + 3, 27, 29, 2 * L + 1)); // 56 tiles an image: backward-filter in 8 groups of 1 or 2 images
 
     private static Conv2dGeometry conv(int batch, int inC, int h, int w, int outC) {
         return new Conv2dGeometry(batch, inC, h, w, outC, 3, 3, 1, 1);
@@ -77,7 +78,12 @@ class WinogradConvTest {
     @Test
     void sameBitsOnOneThreadAndOnAll() {
         Random random = new Random(53L);
-        Conv2dGeometry g = conv(6, 2 * L + 1, 9, 7, 3 * L - 1);
+        for (Conv2dGeometry g : List.of(conv(6, 2 * L + 1, 9, 7, 3 * L - 1), conv(9, L + 3, 27, 29, 2 * L + 1))) {
+            assertSameBitsOnOneThreadAndOnAll(random, g);
+        }
+    }
+
+    private static void assertSameBitsOnOneThreadAndOnAll(Random random, Conv2dGeometry g) {
         float[] input = KernelParity.uniform(random, (int) g.inputSize(), -1, 1);
         float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
         float[] bias = KernelParity.uniform(random, g.outChannels(), -1, 1);
@@ -95,8 +101,8 @@ class WinogradConvTest {
             VectorWinogradConv2d.backwardData(oneData, one, weight, g);
             VectorWinogradConv2d.backwardFilter(oneFilter, null, one, input, g);
         }
-        assertArrayEquals(all, one, "forward on one thread");
-        assertArrayEquals(allData, oneData, "backward-data on one thread");
-        assertArrayEquals(allFilter, oneFilter, "backward-filter on one thread");
+        assertArrayEquals(all, one, "forward on one thread " + g);
+        assertArrayEquals(allData, oneData, "backward-data on one thread " + g);
+        assertArrayEquals(allFilter, oneFilter, "backward-filter on one thread " + g);
     }
 }
