@@ -44,7 +44,7 @@ class KernelThreadCountsTest {
     }
 
     /**
-     * A hash of the bits of every conv pass of both LeNet layers and four other shapes (batch 9:
+     * A hash of the bits of every conv pass of both LeNet layers and five other shapes (batch 9:
      * uneven chunks), of three GEMMs and of batch norm's training forward and backward on both of its
      * paths, each computed twice; throws if a second run differs.
      */
@@ -56,7 +56,10 @@ class KernelThreadCountsTest {
                 new Conv2dGeometry(9, 17, 9, 11, 33, 3, 3, 2, 1),
                 new Conv2dGeometry(3, 5, 12, 12, 7, 1, 1, 1, 0),
                 new Conv2dGeometry(19, 3, 10, 9, 20, 3, 3, 1, 1),
-                new Conv2dGeometry(9, 67, 7, 7, 65, 3, 3, 1, 1));     // ResNet's 7x7 stage: the Winograd path
+                new Conv2dGeometry(9, 67, 7, 7, 65, 3, 3, 1, 1),      // ResNet's 7x7 stage: the Winograd path
+                // 28x28-like: Winograd image by image at 1 and 3 threads, in chunks at 5 (batch < 2 per thread),
+                // backward-filter in image groups at all three
+                new Conv2dGeometry(9, 64, 27, 29, 65, 3, 3, 1, 1));
         Random random = new Random(2026L);
         long hash = 17;
         for (Conv2dGeometry g : shapes) {
