@@ -519,7 +519,8 @@ final class VectorConv2d {
      * direct kernels: 1.3-2.1 times at 7×7 and 4×4 (512 and 256 channels, all three passes),
      * 1.4-1.6 times backward at 14×14 (forward 0.96-1.4, noisy; seventh session of 2026-12-05);
      * at 28×28 and 56×56 with 64 channels, once computed image by image (tenth session, 2026-12-06),
-     * forward and backward-data 1.33-1.55 times, backward-filter 1.07-1.17. 4096 takes 56×56 in.
+     * forward and backward-data 1.26-1.48 times, backward-filter 1.17-1.40; 1.85-1.92 times all three
+     * passes at 28×28 with 128 channels. 4096 takes 56×56 in.
      */
     static final int WINOGRAD_MAX_PLANE = Integer.getInteger("deephash.conv.winograd", 4096);
     /** Whether backward-filter goes to {@link VectorWinogradConv2d} too, where forward does. */
