@@ -11,6 +11,9 @@
 # OURS_ARGS adds options to our side only; SKIP_PEER=1 runs our side only (the peer's figures of that seed
 # exist). Session 5: HashNet with the peer's continuation, OURS_ARGS='--beta-gamma 0.01875 --beta-step 50'
 # (hash_ref.py: gamma = 15 / 800 steps, stepped every 50), SKIP_PEER=1, seeds 0-2 (../resnet18-full-beta/).
+# Session 10 (2026-12-06): DSDH seed 2 both sides from 54bafdc (../../2026-12-06/session10/quality-dsdh-seed2/);
+# DSDH with the peer's B step, OURS_ARGS='--dsdh-code-eta 55 --dsdh-sweeps 3' SKIP_PEER=1, seeds 0-2, from e998300
+# (../../2026-12-06/session10/quality-dsdh-peerb-seed{0,1,2}/).
 set -x
 Q=$1; SEED=${2:-0}; METHODS=${3:-HashNet DSDH}; mkdir -p "$Q"
 cd "$(dirname "$0")/../../../.."
