@@ -5,6 +5,7 @@ torchvision's resnet18 without fc (features [N, 512], as org.deephash4j.zoo.ResN
   infer   images/s of a forward in evaluation mode under no_grad, batch 32 at 224 x 224
   train   images/s of a training step at 112 x 112, batch 32: forward in training mode,
           loss = sum(features * r), backward, SGD step (lr 0.01, momentum 0.9)
+  train64 the same at 64 x 64 (the quality runs' input size; ResNet18TrainStepBenchmark -p size=64)
   profile the train step's time by operator and input shape (torch.profiler over 3 steps after 3
           untimed ones; CPU time of each call, which is its wall time: the main thread waits for
           the other), to set beside StepProfile 25 vector resnet18
@@ -13,7 +14,7 @@ torchvision's resnet18 without fc (features [N, 512], as org.deephash4j.zoo.ResN
           baseline on the same tensors (y = x.clone(); dx = dy + x)
 Each figure is the median of REPEATS timed runs after WARMUP untimed ones.
 
-  flock /tmp/deephash-bench.lock /usr/bin/python3 bench/peers/torch_resnet18.py [infer] [train] [profile] [bn]
+  flock /tmp/deephash-bench.lock /usr/bin/python3 bench/peers/torch_resnet18.py [infer] [train] [train64] [profile] [bn]
 """
 import sys, time
 import torch, torchvision
@@ -117,4 +118,4 @@ if __name__ == '__main__':
     print(f'torch {torch.__version__}, torchvision {torchvision.__version__}, threads {torch.get_num_threads()}',
           flush=True)
     for name in what:
-        {'infer': infer, 'train': train, 'profile': profile, 'bn': bn}[name]()
+        {'infer': infer, 'train': train, 'train64': lambda: train(size=64), 'profile': profile, 'bn': bn}[name]()

@@ -25,10 +25,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One ResNet-18 training step at batch 32 on 112 x 112 images, on the vector CPU kernels:
+ * One ResNet-18 training step at batch 32 on 112 x 112 images ({@code -p size=64}: the quality runs'
+ * input size), on the vector CPU kernels:
  * forward in training mode (batch statistics), loss = Σ features · r for a fixed r [32, 512],
  * backward, SGD step (lr 0.01, momentum 0.9), as the peer. The score is images/s (one op = one
- * image). Peer: {@code bench/peers/torch_resnet18.py train}.
+ * image). Peer: {@code bench/peers/torch_resnet18.py train} ({@code train64} at 64 x 64).
  *
  * <p>Before timing, the loss of a 2-image step is checked against the reference kernels.
  *
@@ -47,6 +48,10 @@ public class ResNet18TrainStepBenchmark {
     @Param({"vector"})
     String kernels;
 
+    /** Input height and width: {@link #SIZE} (issue 20's figure) unless given. */
+    @Param({"112"})
+    int size;
+
     private ResNet18 model;
     private Sgd optimizer;
     private Tensor images;
@@ -55,7 +60,7 @@ public class ResNet18TrainStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         CpuBackend backend = new CpuBackend(Kernels.named(kernels));
-        images = Tensors.rand(backend, 2060L, -1f, 1f, BATCH, 3, SIZE, SIZE).keep();
+        images = Tensors.rand(backend, 2060L, -1f, 1f, BATCH, 3, size, size).keep();
         weights = Tensors.rand(backend, 2061L, -1f, 1f, BATCH, ResNet18.FEATURES).keep();
         if (!kernels.equals("reference")) {
             float loss = lossOfTwo(backend);
@@ -70,10 +75,10 @@ public class ResNet18TrainStepBenchmark {
 
     /** The loss of the first two images on a fresh model (seed 7) on this backend. */
     private float lossOfTwo(CpuBackend backend) {
-        float[] x = java.util.Arrays.copyOf(images.toArray(), 2 * 3 * SIZE * SIZE);
+        float[] x = java.util.Arrays.copyOf(images.toArray(), 2 * 3 * size * size);
         float[] r = java.util.Arrays.copyOf(weights.toArray(), 2 * ResNet18.FEATURES);
         try (ResNet18 fresh = new ResNet18(backend, 7L); TensorScope scope = TensorScope.open()) {
-            Tensor features = fresh.forward(Tensors.fromArray(backend, x, 2, 3, SIZE, SIZE));
+            Tensor features = fresh.forward(Tensors.fromArray(backend, x, 2, 3, size, size));
             return Ops.sum(Ops.mul(features, Tensors.fromArray(backend, r, 2, ResNet18.FEATURES))).item();
         }
     }

@@ -30,7 +30,7 @@ import org.deephash4j.zoo.ResNet18;
  * CPU-second, to compare with one core's FMA peak).
  *
  * <p>With {@code resnet18} as the third argument it profiles {@link ResNet18TrainStepBenchmark}'s
- * step instead (batch 32 at 112 x 112, loss Σ features · r, SGD).
+ * step instead (batch 32 at 112 x 112, or at the size given fourth, loss Σ features · r, SGD).
  *
  * <p>Before the timed steps it runs {@link #WARM_UP_FACTOR} times as many untimed ones. A kernel
  * that runs once per step needs that many: with as many warm-up steps as timed ones (100),
@@ -40,7 +40,7 @@ import org.deephash4j.zoo.ResNet18;
  * <p>Not a JMH benchmark (JMH cannot split one invocation); the step's throughput comes from
  * {@code TrainStepBenchmark} and {@code ResNet18TrainStepBenchmark}. Run it alone, under the benchmark lock:
  * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.deephash4j.bench.StepProfile
- * [steps] [vector|reference] [lenet|resnet18]}
+ * [steps] [vector|reference] [lenet|resnet18 [size]]}
  */
 public final class StepProfile {
     private StepProfile() {
@@ -68,7 +68,7 @@ public final class StepProfile {
         CpuKernels timed = timed(Kernels.named(args.length > 1 ? args[1] : "vector"));
         CpuBackend backend = new CpuBackend(timed);
         if (args.length > 2 && args[2].equals("resnet18")) {
-            profileResNet18(backend, steps);
+            profileResNet18(backend, steps, args.length > 3 ? Integer.parseInt(args[3]) : ResNet18TrainStepBenchmark.SIZE);
             return;
         }
         int batch = TrainStepBenchmark.BATCH;
@@ -101,10 +101,9 @@ public final class StepProfile {
         }
     }
 
-    /** {@link ResNet18TrainStepBenchmark}'s step, timed the same way. */
-    private static void profileResNet18(CpuBackend backend, int steps) {
+    /** {@link ResNet18TrainStepBenchmark}'s step at {@code size} x {@code size}, timed the same way. */
+    private static void profileResNet18(CpuBackend backend, int steps, int size) {
         int batch = ResNet18TrainStepBenchmark.BATCH;
-        int size = ResNet18TrainStepBenchmark.SIZE;
         try (ResNet18 model = new ResNet18(backend, 7L);
              Sgd optimizer = new Sgd(model.parameters(), 0.01f, 0.9f, 0f);
              Tensor images = Tensors.rand(backend, 2060L, -1f, 1f, batch, 3, size, size).keep();

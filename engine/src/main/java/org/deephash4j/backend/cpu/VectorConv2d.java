@@ -527,10 +527,21 @@ final class VectorConv2d {
     static final boolean WINOGRAD_FILTER = Boolean.parseBoolean(System.getProperty("deephash.conv.winogradFilter", "true"));
     /** Fewest input and output channels sent to {@link VectorWinogradConv2d}: shallower products gain little. */
     static final int WINOGRAD_MIN_CHANNELS = Integer.getInteger("deephash.conv.winogradChannels", 64);
+    /**
+     * Smallest input height and width sent to {@link VectorWinogradConv2d}: an image that fills one 4×4 output
+     * tile. Below it the tile is mostly padding: at 2×2 it takes 36 multiplications per channel pair for 4
+     * outputs, as many as the direct sum, plus the transforms. ResNetConvBenchmark (eleventh session,
+     * 2026-12-06, the three passes, two rounds): the direct kernels 1.34-2.27 times Winograd's images/s at
+     * 512-512-2-1 and 256-256-2-1 (ResNet-18's last stage at 64×64 input) in 11 of 12 pass-rounds (0.75
+     * in the twelfth), 1.98-2.55 times at 512-512-1-1, level at 512-512-3-1 (0.71-1.07, backward-data
+     * 0.89 and 1.74); Winograd 1.1-2.0 times the direct kernels at 256-256-4-1.
+     */
+    static final int WINOGRAD_MIN_SIDE = Integer.getInteger("deephash.conv.winogradMinSide", 4);
 
     /** Whether {@link VectorWinogradConv2d} measured faster than the direct products for this layer. */
     private static boolean winogradPays(Conv2dGeometry g) {
         return VectorWinogradConv2d.applies(g) && g.inHeight() * g.inWidth() <= WINOGRAD_MAX_PLANE
+                && g.inHeight() >= WINOGRAD_MIN_SIDE && g.inWidth() >= WINOGRAD_MIN_SIDE
                 && g.inChannels() >= WINOGRAD_MIN_CHANNELS && g.outChannels() >= WINOGRAD_MIN_CHANNELS;
     }
 
