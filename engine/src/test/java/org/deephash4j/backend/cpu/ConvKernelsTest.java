@@ -55,7 +55,12 @@ class ConvKernelsTest {
             new Conv2dGeometry(2, L, 17, 15, 5, 7, 7, 2, 3),             // 7x7 stride 2, padding 3
             new Conv2dGeometry(1, 2 * L, 5, 5, 3, 2, 2, 3, 0),           // stride above the kernel: empty phases
             new Conv2dGeometry(1, L, 6, 6, 3, 2, 2, 2, 1),               // a phase would start above row 0: im2col
-            new Conv2dGeometry(2, 3 * L, 4, 4, 4 * L + 1, 3, 3, 2, 1));  // ResNet's last stage: 2 x 2 output
+            new Conv2dGeometry(2, 3 * L, 4, 4, 4 * L + 1, 3, 3, 2, 1),   // ResNet's last stage: 2 x 2 output
+            // 3x3, padding 1, 64 channels or more: Winograd from 4 x 4 maps up, the direct kernels below
+            new Conv2dGeometry(2, 64, 2, 2, 67, 3, 3, 1, 1),    // ResNet's last stage at 64 x 64 input: direct
+            new Conv2dGeometry(3, 65, 1, 1, 64, 3, 3, 1, 1),    // 1 x 1 maps: only the centre tap sees the image
+            new Conv2dGeometry(2, 64, 3, 5, 64, 3, 3, 1, 1),    // three rows: below Winograd's smallest map
+            new Conv2dGeometry(2, 64, 4, 4, 66, 3, 3, 1, 1));   // 4 x 4: Winograd's smallest map
 
     /** Inputs in [-1, 1); tolerance grows with the reduction length. */
     private static double atol(long terms) {
