@@ -8,12 +8,16 @@ import jdk.incubator.vector.VectorSpecies;
  * Planes of {@link #STREAMED_MIN_SPATIAL} floats or more go to {@link VectorStreamedBatchNorm}; smaller
  * ones (14 x 14, 7 x 7) are done here, where a plane is too short for sums of its own to pay.
  *
- * <p>The channels are cut into fixed blocks, one task each over {@link CpuThreads}: a block of
- * channels is read and written by one thread only, image after image (for one image the block's
- * planes are contiguous, so even 7 x 7 planes stream through memory). A block holds about
- * {@link #FLOATS_PER_BLOCK} floats, so its passes follow each other while it is still in the
- * core's cache: forward reads x for the mean, again for the squared deviations, once more to
- * write y; backward reads dy and x for the two sums, again to write dx.
+ * <p>The channels are cut into blocks, one task each over {@link CpuThreads}: a block of channels
+ * is read and written by one thread only, image after image (for one image the block's planes are
+ * contiguous, so even 7 x 7 planes stream through memory). Forward reads a block's x for the mean,
+ * again for the squared deviations, once more to write y; backward reads dy and x for the two
+ * sums, again to write dx. The blocks are few and long ({@link #BLOCKS_PER_THREAD} per thread, at
+ * most {@link #FLOATS_PER_BLOCK} floats): what pays here is a long contiguous run per image, which
+ * the hardware prefetchers follow, not a block small enough to stay in the core's L2 between
+ * passes (twelfth session: at [32, 256, 14, 14] the 16-channel L2 blocks took 1.2-1.5x as long).
+ * The two passes that write take a plane's last floats four at a time before the scalar rest (14 x 14
+ * is 12 vectors of 16 and 4 floats): the same operations element by element, so the same bits.
  *
  * <p>Per-channel sums: each channel keeps one vector of lane sums (and a scalar for the tails of
  * its planes) that planes are added into, image after image; every {@link #imagesPerFlush} images
@@ -26,15 +30,19 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorBatchNorm {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final int L = F.length();
+    /** Four lanes, for the last few floats of a plane (14 x 14 = 12 vectors of 16 and 4 floats). */
+    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
     /**
      * Plane size from which VectorStreamedBatchNorm is faster (BatchNormBenchmark, ninth session: faster at
      * 28 x 28 and 56 x 56; at 14 x 14 and 7 x 7 forward + backward took 1.1-1.3 and 2.5 times as long).
+     * Checked again with the long blocks (twelfth session, paired probe): the blocks 0.87-0.92 of the
+     * streamed time at [32, 128, 28, 28], level at [32, 64, 56, 56], 1.27x at [128, 64, 32, 32]: kept.
      */
     static final int STREAMED_MIN_SPATIAL = 512;
-    /** Floats of one block of channels over the whole batch: a block's passes stay in a 1 MB L2. */
-    private static final int FLOATS_PER_BLOCK = 1 << 17;
-    /** Blocks a kernel is cut into at least (when there are as many channels). */
-    private static final int MIN_BLOCKS = 16;
+    /** Floats of one block of channels over the whole batch, at most: 4 MB, within a share of the L3. */
+    private static final int FLOATS_PER_BLOCK = 1 << 20;
+    /** Blocks per thread at least (when there are as many channels): a slowed thread takes fewer. */
+    private static final int BLOCKS_PER_THREAD = 2;
     /** Float additions a lane makes before its sum moves into the double total. */
     private static final int LANE_TERMS = 64;
 
@@ -125,13 +133,15 @@ final class VectorBatchNorm {
     }
 
     /**
-     * Runs body over fixed blocks of channels, one task each; the blocks depend on the sizes only.
-     * At least {@link #MIN_BLOCKS} blocks when there are that many channels, so that the threads
-     * finish together.
+     * Runs body over blocks of channels, one task each: {@link #BLOCKS_PER_THREAD} per thread at
+     * least when there are that many channels, so that the threads finish together. The blocks
+     * depend on the thread count, the bits do not: a channel's sums are its own, in image order,
+     * whichever block holds it.
      */
     private static void forBlocks(int batch, int channels, int spatial, ChannelRange body) {
         long fitting = Math.max(1, FLOATS_PER_BLOCK / ((long) batch * spatial));
-        int perBlock = (int) Math.min(fitting, (channels + MIN_BLOCKS - 1) / MIN_BLOCKS);
+        int minBlocks = BLOCKS_PER_THREAD * CpuThreads.threads();
+        int perBlock = (int) Math.min(fitting, (channels + minBlocks - 1) / minBlocks);
         int blocks = (channels + perBlock - 1) / perBlock;
         CpuThreads.forEach(blocks, b -> body.run(b * perBlock, Math.min(channels, (b + 1) * perBlock)));
     }
@@ -249,6 +259,14 @@ final class VectorBatchNorm {
         for (; s < F.loopBound(n); s += L) {
             FloatVector.fromArray(F, input, at + s).sub(mv).fma(sv, tv).intoArray(output, at + s);
         }
+        if (L > 4) {
+            FloatVector mv4 = FloatVector.broadcast(F4, m);
+            FloatVector sv4 = FloatVector.broadcast(F4, scale);
+            FloatVector tv4 = FloatVector.broadcast(F4, shift);
+            for (; s + 4 <= n; s += 4) {
+                FloatVector.fromArray(F4, input, at + s).sub(mv4).fma(sv4, tv4).intoArray(output, at + s);
+            }
+        }
         for (; s < n; s++) output[at + s] = Math.fma(input[at + s] - m, scale, shift);
     }
 
@@ -262,6 +280,15 @@ final class VectorBatchNorm {
         for (; i < F.loopBound(n); i += L) {
             FloatVector g = FloatVector.fromArray(F, dy, at + i).sub(meanDyV);
             FloatVector.fromArray(F, x, at + i).sub(mv).fma(negSlope, g).mul(scale).intoArray(dx, at + i);
+        }
+        if (L > 4) {
+            FloatVector mv4 = FloatVector.broadcast(F4, m);
+            FloatVector ns4 = FloatVector.broadcast(F4, -slope);
+            FloatVector md4 = FloatVector.broadcast(F4, meanDy);
+            for (; i + 4 <= n; i += 4) {
+                FloatVector g = FloatVector.fromArray(F4, dy, at + i).sub(md4);
+                FloatVector.fromArray(F4, x, at + i).sub(mv4).fma(ns4, g).mul(scale).intoArray(dx, at + i);
+            }
         }
         for (; i < n; i++) dx[at + i] = Math.fma(x[at + i] - m, -slope, dy[at + i] - meanDy) * scale;
     }

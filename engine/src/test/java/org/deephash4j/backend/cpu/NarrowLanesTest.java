@@ -7,12 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Runs the parity suites again in a forked JVM with {@code -Ddeephash.vectorBitSize=128}, so the
- * tails and masks of 4-lane vectors (AVX, NEON) are checked on a wide machine too. The species is
- * fixed at class load, hence the fork.
+ * Runs the parity suites again in forked JVMs with {@code -Ddeephash.vectorBitSize=128} and {@code 256},
+ * so the tails and masks of 4-lane (NEON, SSE) and 8-lane (AVX2) vectors are checked on a wide machine
+ * too. The species is fixed at class load, hence the forks.
  */
 class NarrowLanesTest {
     /** Entry point of the fork: prints the lane count, then runs every parity check; exit 0 = all agree. */
@@ -43,17 +44,18 @@ class NarrowLanesTest {
         System.out.println("parity ok");
     }
 
-    @Test
-    void parityHoldsWith128BitVectors() throws IOException, InterruptedException {
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256})
+    void parityHoldsWithNarrowerVectors(int bits) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process fork = new ProcessBuilder(List.of(java, "--add-modules=jdk.incubator.vector",
-                "-Ddeephash.vectorBitSize=128", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "-Ddeephash.vectorBitSize=" + bits, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 NarrowLanesTest.class.getName()))
                 .redirectErrorStream(true).start();
         String output = new String(fork.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(fork.waitFor(120, TimeUnit.SECONDS), "forked parity run did not finish:\n" + output);
-        assertEquals(0, fork.exitValue(), "parity with 128-bit vectors failed:\n" + output);
-        assertTrue(output.contains("lanes=4"), "the fork did not run with 4 lanes:\n" + output);
+        assertEquals(0, fork.exitValue(), "parity with " + bits + "-bit vectors failed:\n" + output);
+        assertTrue(output.contains("lanes=" + bits / 32), "the fork did not run with " + bits / 32 + " lanes:\n" + output);
         assertTrue(output.contains("parity ok"), output);
     }
 }
