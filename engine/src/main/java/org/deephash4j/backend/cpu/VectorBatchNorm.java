@@ -57,20 +57,21 @@ final class VectorBatchNorm {
             return;
         }
         double count = (double) batch * spatial;
+        float[] scale = new float[channels];
         forBlocks(batch, channels, spatial, (c0, c1) -> {
-            ChannelSums sums = new ChannelSums(c1 - c0, spatial);
+            ChannelSums sums = new ChannelSums(c0, c1, spatial);
             for (int n = 0; n < batch; n++) {
-                for (int c = c0; c < c1; c++) sums.addPlane(c - c0, input, (n * channels + c) * spatial);
+                sums.addPlanes(input, (n * channels + c0) * spatial);
                 sums.imageDone(n, batch);
             }
-            for (int c = c0; c < c1; c++) mean[c] = (float) (sums.total(c - c0) / count);
+            for (int c = c0; c < c1; c++) mean[c] = (float) (sums.total(c) / count);
             sums.clear();
             for (int n = 0; n < batch; n++) {
-                for (int c = c0; c < c1; c++) sums.addSquaredDeviations(c - c0, input, (n * channels + c) * spatial, mean[c]);
+                sums.addSquaredDeviations(input, (n * channels + c0) * spatial, mean);
                 sums.imageDone(n, batch);
             }
-            for (int c = c0; c < c1; c++) variance[c] = (float) (sums.total(c - c0) / count);
-            normalizeBlock(output, input, mean, variance, weight, bias, eps, c0, c1, batch, channels, spatial);
+            for (int c = c0; c < c1; c++) variance[c] = (float) (sums.total(c) / count);
+            normalizeBlock(output, input, mean, variance, weight, bias, eps, scale, c0, c1, batch, channels, spatial);
         });
     }
 
@@ -80,8 +81,10 @@ final class VectorBatchNorm {
             VectorStreamedBatchNorm.forward(output, input, mean, variance, weight, bias, eps, batch, channels, spatial);
             return;
         }
+        float[] scale = new float[channels];
         forBlocks(batch, channels, spatial, (c0, c1) ->
-                normalizeBlock(output, input, mean, variance, weight, bias, eps, c0, c1, batch, channels, spatial));
+                normalizeBlock(output, input, mean, variance, weight, bias, eps, scale, c0, c1, batch, channels,
+                        spatial));
     }
 
     static void backward(float[] gradInput, float[] gradWeight, float[] gradBias, float[] gradOutput, float[] input,
@@ -93,37 +96,30 @@ final class VectorBatchNorm {
             return;
         }
         double count = (double) batch * spatial;
+        float[] meanDy = new float[channels];
+        float[] slope = new float[channels];
+        float[] scale = new float[channels];
         forBlocks(batch, channels, spatial, (c0, c1) -> {
-            int k = c1 - c0;
-            ChannelSums sumDy = new ChannelSums(k, spatial);
-            ChannelSums sumDyCentred = new ChannelSums(k, spatial);   // Σ dy · (x - mean); times invStd, Σ dy · xhat
+            ChannelSums sumDy = new ChannelSums(c0, c1, spatial);
+            ChannelSums sumDyCentred = new ChannelSums(c0, c1, spatial);   // Σ dy · (x - mean); times invStd, Σ dy · xhat
             for (int n = 0; n < batch; n++) {
-                for (int c = c0; c < c1; c++) {
-                    int at = (n * channels + c) * spatial;
-                    sumDy.addPlane(c - c0, gradOutput, at);
-                    sumDyCentred.addCentredProducts(c - c0, input, gradOutput, at, mean[c]);
-                }
+                ChannelSums.addGradientSums(sumDy, sumDyCentred, input, gradOutput, (n * channels + c0) * spatial, mean);
                 sumDy.imageDone(n, batch);
                 sumDyCentred.imageDone(n, batch);
             }
-            float[] meanDy = new float[k];
-            float[] slope = new float[k];
-            float[] scale = new float[k];
             for (int c = c0; c < c1; c++) {
                 float invStd = ReferenceBatchNorm.invStd(variance[c], eps);
-                double sumDyXhat = sumDyCentred.total(c - c0) * invStd;
-                gradBias[c] = (float) sumDy.total(c - c0);
+                double sumDyXhat = sumDyCentred.total(c) * invStd;
+                gradBias[c] = (float) sumDy.total(c);
                 gradWeight[c] = (float) sumDyXhat;
-                scale[c - c0] = weight[c] * invStd;
-                meanDy[c - c0] = batchStatistics ? (float) (sumDy.total(c - c0) / count) : 0f;
+                scale[c] = weight[c] * invStd;
+                meanDy[c] = batchStatistics ? (float) (sumDy.total(c) / count) : 0f;
                 // dx = (dy - meanDy - (x - mean) · invStd · meanDyXhat) · scale
-                slope[c - c0] = batchStatistics ? (float) (sumDyXhat / count) * invStd : 0f;
+                slope[c] = batchStatistics ? (float) (sumDyXhat / count) * invStd : 0f;
             }
             for (int n = 0; n < batch; n++) {
-                for (int c = c0; c < c1; c++) {
-                    gradInputPlane(gradInput, gradOutput, input, (n * channels + c) * spatial, spatial, mean[c],
-                            meanDy[c - c0], slope[c - c0], scale[c - c0]);
-                }
+                gradInputPlanes(gradInput, gradOutput, input, (n * channels + c0) * spatial, spatial, c0, c1, mean,
+                        meanDy, slope, scale);
             }
         });
     }
@@ -152,67 +148,95 @@ final class VectorBatchNorm {
     }
 
     /**
-     * Per-channel sums of a block: lanes[j·L .. j·L + L) and tails[j] for channel j, flushed into
-     * totals[j] (lanes in lane order, then the tail, in float; the result added in double).
+     * Per-channel sums of a block of channels [c0, c1): for channel c, j = c - c0, lanes[j·L .. j·L + L)
+     * and tails[j], flushed into totals[j] (lanes in lane order, then the tail, in float; the result
+     * added in double). Each add method takes the block's planes of one image, which lie one after the
+     * other from {@code at}, in one call: a call per plane would not be inlined (C2 finds the plane
+     * loop too large) and would cost a call for every 196 floats.
      */
     private static final class ChannelSums {
         private final float[] lanes;
         private final float[] tails;
         private final double[] totals;
+        private final int c0;
         private final int spatial;
         private final int bound;
         private final int every;
 
-        ChannelSums(int channels, int spatial) {
-            this.lanes = new float[channels * L];
-            this.tails = new float[channels];
-            this.totals = new double[channels];
+        ChannelSums(int c0, int c1, int spatial) {
+            this.lanes = new float[(c1 - c0) * L];
+            this.tails = new float[c1 - c0];
+            this.totals = new double[c1 - c0];
+            this.c0 = c0;
             this.spatial = spatial;
             this.bound = F.loopBound(spatial);
             this.every = imagesPerFlush(spatial);
         }
 
-        /** Channel j += x[at .. at + spatial). */
-        void addPlane(int j, float[] x, int at) {
-            FloatVector acc = FloatVector.fromArray(F, lanes, j * L);
-            int s = 0;
-            for (; s < bound; s += L) acc = acc.add(FloatVector.fromArray(F, x, at + s));
-            acc.intoArray(lanes, j * L);
-            float t = tails[j];
-            for (; s < spatial; s++) t += x[at + s];
-            tails[j] = t;
+        /** Channel c0 + j += Σ x over its plane x[at + j·spatial ..), for every channel of the block. */
+        void addPlanes(float[] x, int at) {
+            for (int j = 0; j < tails.length; j++, at += spatial) {
+                FloatVector acc = FloatVector.fromArray(F, lanes, j * L);
+                int s = 0;
+                for (; s < bound; s += L) acc = acc.add(FloatVector.fromArray(F, x, at + s));
+                acc.intoArray(lanes, j * L);
+                float t = tails[j];
+                for (; s < spatial; s++) t += x[at + s];
+                tails[j] = t;
+            }
         }
 
-        /** Channel j += Σ (x - m)² over x[at .. at + spatial). */
-        void addSquaredDeviations(int j, float[] x, int at, float m) {
-            FloatVector mv = FloatVector.broadcast(F, m);
-            FloatVector acc = FloatVector.fromArray(F, lanes, j * L);
-            int s = 0;
-            for (; s < bound; s += L) {
-                FloatVector d = FloatVector.fromArray(F, x, at + s).sub(mv);
-                acc = d.fma(d, acc);
+        /** Channel c += Σ (x - mean[c])² over its plane, for every channel c of the block. */
+        void addSquaredDeviations(float[] x, int at, float[] mean) {
+            for (int j = 0; j < tails.length; j++, at += spatial) {
+                float m = mean[c0 + j];
+                FloatVector mv = FloatVector.broadcast(F, m);
+                FloatVector acc = FloatVector.fromArray(F, lanes, j * L);
+                int s = 0;
+                for (; s < bound; s += L) {
+                    FloatVector d = FloatVector.fromArray(F, x, at + s).sub(mv);
+                    acc = d.fma(d, acc);
+                }
+                acc.intoArray(lanes, j * L);
+                float t = tails[j];
+                for (; s < spatial; s++) {
+                    float d = x[at + s] - m;
+                    t = Math.fma(d, d, t);
+                }
+                tails[j] = t;
             }
-            acc.intoArray(lanes, j * L);
-            float t = tails[j];
-            for (; s < spatial; s++) {
-                float d = x[at + s] - m;
-                t = Math.fma(d, d, t);
-            }
-            tails[j] = t;
         }
 
-        /** Channel j += Σ (x - m) · dy over one plane. */
-        void addCentredProducts(int j, float[] x, float[] dy, int at, float m) {
-            FloatVector mv = FloatVector.broadcast(F, m);
-            FloatVector acc = FloatVector.fromArray(F, lanes, j * L);
-            int s = 0;
-            for (; s < bound; s += L) {
-                acc = FloatVector.fromArray(F, x, at + s).sub(mv).fma(FloatVector.fromArray(F, dy, at + s), acc);
+        /**
+         * For every channel c of the block, over its plane: sumDy += Σ dy and sumDyCentred +=
+         * Σ (x - mean[c]) · dy (both sums of the same block).
+         */
+        static void addGradientSums(ChannelSums sumDy, ChannelSums sumDyCentred, float[] x, float[] dy, int at,
+                                    float[] mean) {
+            int spatial = sumDy.spatial;
+            int bound = sumDy.bound;
+            for (int j = 0; j < sumDy.tails.length; j++, at += spatial) {
+                float m = mean[sumDy.c0 + j];
+                FloatVector mv = FloatVector.broadcast(F, m);
+                FloatVector a = FloatVector.fromArray(F, sumDy.lanes, j * L);
+                FloatVector b = FloatVector.fromArray(F, sumDyCentred.lanes, j * L);
+                int s = 0;
+                for (; s < bound; s += L) {
+                    FloatVector g = FloatVector.fromArray(F, dy, at + s);
+                    a = a.add(g);
+                    b = FloatVector.fromArray(F, x, at + s).sub(mv).fma(g, b);
+                }
+                a.intoArray(sumDy.lanes, j * L);
+                b.intoArray(sumDyCentred.lanes, j * L);
+                float t = sumDy.tails[j];
+                float u = sumDyCentred.tails[j];
+                for (; s < spatial; s++) {
+                    t += dy[at + s];
+                    u = Math.fma(x[at + s] - m, dy[at + s], u);
+                }
+                sumDy.tails[j] = t;
+                sumDyCentred.tails[j] = u;
             }
-            acc.intoArray(lanes, j * L);
-            float t = tails[j];
-            for (; s < spatial; s++) t = Math.fma(x[at + s] - m, dy[at + s], t);
-            tails[j] = t;
         }
 
         /** Called after image n of the batch: flushes every {@code every} images and after the last. */
@@ -227,8 +251,9 @@ final class VectorBatchNorm {
             java.util.Arrays.fill(lanes, 0f);
         }
 
-        double total(int j) {
-            return totals[j];
+        /** The sum of channel c (of the block) so far. */
+        double total(int c) {
+            return totals[c - c0];
         }
 
         void clear() {
@@ -238,58 +263,79 @@ final class VectorBatchNorm {
         }
     }
 
-    /** y = (x - mean[c]) · invStd[c] · weight[c] + bias[c] over the planes of channels [c0, c1). */
+    /**
+     * y = (x - mean[c]) · invStd[c] · weight[c] + bias[c] over the planes of channels [c0, c1); fills
+     * scale[c] = invStd[c] · weight[c] for those channels on the way.
+     */
     private static void normalizeBlock(float[] output, float[] input, float[] mean, float[] variance, float[] weight,
-                                       float[] bias, float eps, int c0, int c1, int batch, int channels, int spatial) {
-        float[] scale = new float[c1 - c0];
-        for (int c = c0; c < c1; c++) scale[c - c0] = ReferenceBatchNorm.invStd(variance[c], eps) * weight[c];
+                                       float[] bias, float eps, float[] scale, int c0, int c1, int batch, int channels,
+                                       int spatial) {
+        for (int c = c0; c < c1; c++) scale[c] = ReferenceBatchNorm.invStd(variance[c], eps) * weight[c];
         for (int n = 0; n < batch; n++) {
-            for (int c = c0; c < c1; c++) {
-                normalizePlane(output, input, (n * channels + c) * spatial, spatial, mean[c], scale[c - c0], bias[c]);
-            }
+            normalizePlanes(output, input, (n * channels + c0) * spatial, spatial, c0, c1, mean, scale, bias);
         }
     }
 
-    /** y = (x - m) · scale + shift over one plane. */
-    static void normalizePlane(float[] output, float[] input, int at, int n, float m, float scale, float shift) {
-        FloatVector mv = FloatVector.broadcast(F, m);
-        FloatVector sv = FloatVector.broadcast(F, scale);
-        FloatVector tv = FloatVector.broadcast(F, shift);
-        int s = 0;
-        for (; s < F.loopBound(n); s += L) {
-            FloatVector.fromArray(F, input, at + s).sub(mv).fma(sv, tv).intoArray(output, at + s);
-        }
-        if (L > 4) {
-            FloatVector mv4 = FloatVector.broadcast(F4, m);
-            FloatVector sv4 = FloatVector.broadcast(F4, scale);
-            FloatVector tv4 = FloatVector.broadcast(F4, shift);
-            for (; s + 4 <= n; s += 4) {
-                FloatVector.fromArray(F4, input, at + s).sub(mv4).fma(sv4, tv4).intoArray(output, at + s);
+    /**
+     * y = (x - mean[c]) · scale[c] + shift[c] over the planes of channels c0, c0 + 1, ..., c1 - 1, which
+     * lie one after the other from {@code at}. The last floats of a plane go four at a time, then one by
+     * one: the same operations element by element, so the same bits.
+     */
+    static void normalizePlanes(float[] output, float[] input, int at, int spatial, int c0, int c1, float[] mean,
+                                float[] scale, float[] shift) {
+        int bound = F.loopBound(spatial);
+        for (int c = c0; c < c1; c++, at += spatial) {
+            float m = mean[c];
+            float k = scale[c];
+            float t = shift[c];
+            FloatVector mv = FloatVector.broadcast(F, m);
+            FloatVector kv = FloatVector.broadcast(F, k);
+            FloatVector tv = FloatVector.broadcast(F, t);
+            int s = 0;
+            for (; s < bound; s += L) {
+                FloatVector.fromArray(F, input, at + s).sub(mv).fma(kv, tv).intoArray(output, at + s);
             }
+            if (L > 4) {
+                FloatVector mv4 = FloatVector.broadcast(F4, m);
+                FloatVector kv4 = FloatVector.broadcast(F4, k);
+                FloatVector tv4 = FloatVector.broadcast(F4, t);
+                for (; s + 4 <= spatial; s += 4) {
+                    FloatVector.fromArray(F4, input, at + s).sub(mv4).fma(kv4, tv4).intoArray(output, at + s);
+                }
+            }
+            for (; s < spatial; s++) output[at + s] = Math.fma(input[at + s] - m, k, t);
         }
-        for (; s < n; s++) output[at + s] = Math.fma(input[at + s] - m, scale, shift);
     }
 
-    /** dx = (dy - meanDy - (x - m) · slope) · scale over one plane. */
-    static void gradInputPlane(float[] dx, float[] dy, float[] x, int at, int n, float m, float meanDy,
-                               float slope, float scale) {
-        FloatVector mv = FloatVector.broadcast(F, m);
-        FloatVector negSlope = FloatVector.broadcast(F, -slope);
-        FloatVector meanDyV = FloatVector.broadcast(F, meanDy);
-        int i = 0;
-        for (; i < F.loopBound(n); i += L) {
-            FloatVector g = FloatVector.fromArray(F, dy, at + i).sub(meanDyV);
-            FloatVector.fromArray(F, x, at + i).sub(mv).fma(negSlope, g).mul(scale).intoArray(dx, at + i);
-        }
-        if (L > 4) {
-            FloatVector mv4 = FloatVector.broadcast(F4, m);
-            FloatVector ns4 = FloatVector.broadcast(F4, -slope);
-            FloatVector md4 = FloatVector.broadcast(F4, meanDy);
-            for (; i + 4 <= n; i += 4) {
-                FloatVector g = FloatVector.fromArray(F4, dy, at + i).sub(md4);
-                FloatVector.fromArray(F4, x, at + i).sub(mv4).fma(ns4, g).mul(scale).intoArray(dx, at + i);
+    /**
+     * dx = (dy - meanDy[c] - (x - mean[c]) · slope[c]) · scale[c] over the planes of channels c0 ...
+     * c1 - 1, one after the other from {@code at}; tails as in {@link #normalizePlanes}.
+     */
+    static void gradInputPlanes(float[] dx, float[] dy, float[] x, int at, int spatial, int c0, int c1, float[] mean,
+                                float[] meanDy, float[] slope, float[] scale) {
+        int bound = F.loopBound(spatial);
+        for (int c = c0; c < c1; c++, at += spatial) {
+            float m = mean[c];
+            float md = meanDy[c];
+            float k = scale[c];
+            FloatVector mv = FloatVector.broadcast(F, m);
+            FloatVector negSlope = FloatVector.broadcast(F, -slope[c]);
+            FloatVector mdv = FloatVector.broadcast(F, md);
+            int i = 0;
+            for (; i < bound; i += L) {
+                FloatVector g = FloatVector.fromArray(F, dy, at + i).sub(mdv);
+                FloatVector.fromArray(F, x, at + i).sub(mv).fma(negSlope, g).mul(k).intoArray(dx, at + i);
             }
+            if (L > 4) {
+                FloatVector mv4 = FloatVector.broadcast(F4, m);
+                FloatVector negSlope4 = FloatVector.broadcast(F4, -slope[c]);
+                FloatVector mdv4 = FloatVector.broadcast(F4, md);
+                for (; i + 4 <= spatial; i += 4) {
+                    FloatVector g = FloatVector.fromArray(F4, dy, at + i).sub(mdv4);
+                    FloatVector.fromArray(F4, x, at + i).sub(mv4).fma(negSlope4, g).mul(k).intoArray(dx, at + i);
+                }
+            }
+            for (; i < spatial; i++) dx[at + i] = Math.fma(x[at + i] - m, -slope[c], dy[at + i] - md) * k;
         }
-        for (; i < n; i++) dx[at + i] = Math.fma(x[at + i] - m, -slope, dy[at + i] - meanDy) * scale;
     }
 }

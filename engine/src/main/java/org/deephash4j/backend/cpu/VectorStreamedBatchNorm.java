@@ -82,7 +82,7 @@ final class VectorStreamedBatchNorm {
         forRuns(batch * channels, spatial, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 int c = p % channels;
-                VectorBatchNorm.normalizePlane(output, input, p * spatial, spatial, mean[c], scale[c], bias[c]);
+                VectorBatchNorm.normalizePlanes(output, input, p * spatial, spatial, c, c + 1, mean, scale, bias);
             }
         });
     }
@@ -124,8 +124,8 @@ final class VectorStreamedBatchNorm {
         forRuns(planes, spatial, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 int c = p % channels;
-                VectorBatchNorm.gradInputPlane(gradInput, gradOutput, input, p * spatial, spatial, mean[c], meanDy[c],
-                        slope[c], scale[c]);
+                VectorBatchNorm.gradInputPlanes(gradInput, gradOutput, input, p * spatial, spatial, c, c + 1, mean,
+                        meanDy, slope, scale);
             }
         });
     }
