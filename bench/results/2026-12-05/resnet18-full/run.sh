@@ -14,6 +14,8 @@
 # Session 10 (2026-12-06): DSDH seed 2 both sides from 54bafdc (../../2026-12-06/session10/quality-dsdh-seed2/);
 # DSDH with the peer's B step, OURS_ARGS='--dsdh-code-eta 55 --dsdh-sweeps 3' SKIP_PEER=1, seeds 0-2, from e998300
 # (../../2026-12-06/session10/quality-dsdh-peerb-seed{0,1,2}/).
+# Sessions 11-12: DSDH seeds 3-4 and HashNet seed 4 both sides from 2e6fef2 (../../2026-12-06/session11/quality-*/);
+# DSDH seeds 5-7 both sides from 07b7855 (../../2026-12-06/session12/quality-dsdh-seed{5,6,7}/).
 set -x
 Q=$1; SEED=${2:-0}; METHODS=${3:-HashNet DSDH}; mkdir -p "$Q"
 cd "$(dirname "$0")/../../../.."
