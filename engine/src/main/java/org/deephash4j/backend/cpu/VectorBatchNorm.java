@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ones (14 x 14, 7 x 7) are done here, where a plane is too short for sums of its own to pay.
  *
  * <p>The channels are cut into blocks, one task each over {@link CpuThreads}: a block of channels
- * is read and written by one thread only, image after image (for one image the block's planes are
- * contiguous, so even 7 x 7 planes stream through memory). Forward reads a block's x for the mean,
+ * is read and written by one thread only. The writing passes go image after image (for one image the
+ * block's planes are contiguous, so even 7 x 7 planes stream through memory); the summing passes go
+ * channel after channel over a group of images (below). Forward reads a block's x for the mean,
  * again for the squared deviations, once more to write y; backward reads dy and x for the two
  * sums, again to write dx. The blocks are few and long ({@link #BLOCKS_PER_THREAD} per thread, at
  * most {@link #FLOATS_PER_BLOCK} floats): what pays here is a long contiguous run per image, which
@@ -19,13 +20,19 @@ import jdk.incubator.vector.VectorSpecies;
  * The two passes that write take a plane's last floats four at a time before the scalar rest (14 x 14
  * is 12 vectors of 16 and 4 floats): the same operations element by element, so the same bits.
  *
- * <p>Per-channel sums: each channel keeps one vector of lane sums (and a scalar for the tails of
- * its planes) that planes are added into, image after image; every {@link #imagesPerFlush} images
- * (at most {@link #LANE_TERMS} additions per lane) the lanes are added in lane order and the result
- * goes into a double total. So a 7 x 7 plane costs a few vector additions and no horizontal sum,
- * a 56 x 56 plane flushes after itself, float rounding stays below about 64 ulps of a partial sum,
- * and the order of every addition depends on the sizes alone: the bits do not depend on the
- * thread count.
+ * <p>Per-channel sums: the batch is taken in groups of {@link #imagesPerFlush} images (at most
+ * {@link #LANE_TERMS} additions per lane). For each channel of the block, one vector of lane sums (and
+ * a scalar for the tails of its planes) runs over the group's planes in image order, in a register;
+ * then its lanes are added in lane order and the result goes into the channel's double total. So a
+ * 7 x 7 plane costs a few vector additions and no horizontal sum, a 56 x 56 plane flushes after
+ * itself, float rounding stays below about 64 ulps of a partial sum, and the order of every addition
+ * depends on the sizes alone: the bits do not depend on the thread count. A channel's planes in a
+ * group lie a whole image apart, so the loop reads one run per image of the group side by side (5 at
+ * 14 x 14), which the prefetchers follow as well as one run. Before the thirteenth session the lane
+ * sums lived in arrays, visited image by image: the same additions in the same order, so the same
+ * bits, and forward + backward took 1.01-1.14x as long in paired calls at [32, 256, 14, 14] and
+ * 1.25-1.34x at [32, 512, 7, 7] (JMH, forks a minute apart: 1.01x, level, and 1.04x at the quality
+ * runs' [128, 128, 8, 8]).
  */
 final class VectorBatchNorm {
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
@@ -59,16 +66,14 @@ final class VectorBatchNorm {
         double count = (double) batch * spatial;
         float[] scale = new float[channels];
         forBlocks(batch, channels, spatial, (c0, c1) -> {
-            ChannelSums sums = new ChannelSums(c0, c1, spatial);
-            for (int n = 0; n < batch; n++) {
-                sums.addPlanes(input, (n * channels + c0) * spatial);
-                sums.imageDone(n, batch);
+            ChannelSums sums = new ChannelSums(c0, c1, channels, spatial);
+            for (int n0 = 0; n0 < batch; n0 += sums.imagesPerGroup) {
+                sums.addPlanes(input, n0, Math.min(batch, n0 + sums.imagesPerGroup));
             }
             for (int c = c0; c < c1; c++) mean[c] = (float) (sums.total(c) / count);
             sums.clear();
-            for (int n = 0; n < batch; n++) {
-                sums.addSquaredDeviations(input, (n * channels + c0) * spatial, mean);
-                sums.imageDone(n, batch);
+            for (int n0 = 0; n0 < batch; n0 += sums.imagesPerGroup) {
+                sums.addSquaredDeviations(input, n0, Math.min(batch, n0 + sums.imagesPerGroup), mean);
             }
             for (int c = c0; c < c1; c++) variance[c] = (float) (sums.total(c) / count);
             normalizeBlock(output, input, mean, variance, weight, bias, eps, scale, c0, c1, batch, channels, spatial);
@@ -100,12 +105,11 @@ final class VectorBatchNorm {
         float[] slope = new float[channels];
         float[] scale = new float[channels];
         forBlocks(batch, channels, spatial, (c0, c1) -> {
-            ChannelSums sumDy = new ChannelSums(c0, c1, spatial);
-            ChannelSums sumDyCentred = new ChannelSums(c0, c1, spatial);   // Σ dy · (x - mean); times invStd, Σ dy · xhat
-            for (int n = 0; n < batch; n++) {
-                ChannelSums.addGradientSums(sumDy, sumDyCentred, input, gradOutput, (n * channels + c0) * spatial, mean);
-                sumDy.imageDone(n, batch);
-                sumDyCentred.imageDone(n, batch);
+            ChannelSums sumDy = new ChannelSums(c0, c1, channels, spatial);
+            ChannelSums sumDyCentred = new ChannelSums(c0, c1, channels, spatial);   // Σ dy · (x - mean); times invStd, Σ dy · xhat
+            for (int n0 = 0; n0 < batch; n0 += sumDy.imagesPerGroup) {
+                ChannelSums.addGradientSums(sumDy, sumDyCentred, input, gradOutput, n0,
+                        Math.min(batch, n0 + sumDy.imagesPerGroup), mean);
             }
             for (int c = c0; c < c1; c++) {
                 float invStd = ReferenceBatchNorm.invStd(variance[c], eps);
@@ -148,107 +152,113 @@ final class VectorBatchNorm {
     }
 
     /**
-     * Per-channel sums of a block of channels [c0, c1): for channel c, j = c - c0, lanes[j·L .. j·L + L)
-     * and tails[j], flushed into totals[j] (lanes in lane order, then the tail, in float; the result
-     * added in double). Each add method takes the block's planes of one image, which lie one after the
-     * other from {@code at}, in one call: a call per plane would not be inlined (C2 finds the plane
-     * loop too large) and would cost a call for every 196 floats.
+     * Per-channel sums of a block of channels [c0, c1) of x {@code [N, C, S]}: totals[c - c0] is
+     * channel c's sum so far, in double. Each add method takes a group of images [n0, n1) and, channel
+     * by channel, adds the group's planes into one vector of lane sums and a scalar for the planes'
+     * tails, then {@link #flush}es them into the total: a call per group, not per plane, and the lane
+     * sums never leave a register.
      */
     private static final class ChannelSums {
-        private final float[] lanes;
-        private final float[] tails;
         private final double[] totals;
+        private final float[] lanes = new float[L];
         private final int c0;
+        private final int channels;
         private final int spatial;
         private final int bound;
-        private final int every;
+        /** Images of a group: the flush interval. */
+        final int imagesPerGroup;
 
-        ChannelSums(int c0, int c1, int spatial) {
-            this.lanes = new float[(c1 - c0) * L];
-            this.tails = new float[c1 - c0];
+        ChannelSums(int c0, int c1, int channels, int spatial) {
             this.totals = new double[c1 - c0];
             this.c0 = c0;
+            this.channels = channels;
             this.spatial = spatial;
             this.bound = F.loopBound(spatial);
-            this.every = imagesPerFlush(spatial);
+            this.imagesPerGroup = imagesPerFlush(spatial);
         }
 
-        /** Channel c0 + j += Σ x over its plane x[at + j·spatial ..), for every channel of the block. */
-        void addPlanes(float[] x, int at) {
-            for (int j = 0; j < tails.length; j++, at += spatial) {
-                FloatVector acc = FloatVector.fromArray(F, lanes, j * L);
-                int s = 0;
-                for (; s < bound; s += L) acc = acc.add(FloatVector.fromArray(F, x, at + s));
-                acc.intoArray(lanes, j * L);
-                float t = tails[j];
-                for (; s < spatial; s++) t += x[at + s];
-                tails[j] = t;
+        /** Where channel c's plane of image n starts. */
+        private int plane(int n, int c) {
+            return (n * channels + c) * spatial;
+        }
+
+        /** Channel c += Σ x over its planes of images [n0, n1), for every channel c of the block. */
+        void addPlanes(float[] x, int n0, int n1) {
+            for (int j = 0; j < totals.length; j++) {
+                FloatVector acc = FloatVector.zero(F);
+                float tail = 0f;
+                for (int n = n0; n < n1; n++) {
+                    int at = plane(n, c0 + j);
+                    int s = 0;
+                    for (; s < bound; s += L) acc = acc.add(FloatVector.fromArray(F, x, at + s));
+                    for (; s < spatial; s++) tail += x[at + s];
+                }
+                flush(j, acc, tail);
             }
         }
 
-        /** Channel c += Σ (x - mean[c])² over its plane, for every channel c of the block. */
-        void addSquaredDeviations(float[] x, int at, float[] mean) {
-            for (int j = 0; j < tails.length; j++, at += spatial) {
+        /** Channel c += Σ (x - mean[c])² over its planes of images [n0, n1), for every channel c of the block. */
+        void addSquaredDeviations(float[] x, int n0, int n1, float[] mean) {
+            for (int j = 0; j < totals.length; j++) {
                 float m = mean[c0 + j];
                 FloatVector mv = FloatVector.broadcast(F, m);
-                FloatVector acc = FloatVector.fromArray(F, lanes, j * L);
-                int s = 0;
-                for (; s < bound; s += L) {
-                    FloatVector d = FloatVector.fromArray(F, x, at + s).sub(mv);
-                    acc = d.fma(d, acc);
+                FloatVector acc = FloatVector.zero(F);
+                float tail = 0f;
+                for (int n = n0; n < n1; n++) {
+                    int at = plane(n, c0 + j);
+                    int s = 0;
+                    for (; s < bound; s += L) {
+                        FloatVector d = FloatVector.fromArray(F, x, at + s).sub(mv);
+                        acc = d.fma(d, acc);
+                    }
+                    for (; s < spatial; s++) {
+                        float d = x[at + s] - m;
+                        tail = Math.fma(d, d, tail);
+                    }
                 }
-                acc.intoArray(lanes, j * L);
-                float t = tails[j];
-                for (; s < spatial; s++) {
-                    float d = x[at + s] - m;
-                    t = Math.fma(d, d, t);
-                }
-                tails[j] = t;
+                flush(j, acc, tail);
             }
         }
 
         /**
-         * For every channel c of the block, over its plane: sumDy += Σ dy and sumDyCentred +=
-         * Σ (x - mean[c]) · dy (both sums of the same block).
+         * For every channel c of the block, over its planes of images [n0, n1): sumDy += Σ dy and
+         * sumDyCentred += Σ (x - mean[c]) · dy (both sums of the same block).
          */
-        static void addGradientSums(ChannelSums sumDy, ChannelSums sumDyCentred, float[] x, float[] dy, int at,
+        static void addGradientSums(ChannelSums sumDy, ChannelSums sumDyCentred, float[] x, float[] dy, int n0, int n1,
                                     float[] mean) {
             int spatial = sumDy.spatial;
             int bound = sumDy.bound;
-            for (int j = 0; j < sumDy.tails.length; j++, at += spatial) {
+            for (int j = 0; j < sumDy.totals.length; j++) {
                 float m = mean[sumDy.c0 + j];
                 FloatVector mv = FloatVector.broadcast(F, m);
-                FloatVector a = FloatVector.fromArray(F, sumDy.lanes, j * L);
-                FloatVector b = FloatVector.fromArray(F, sumDyCentred.lanes, j * L);
-                int s = 0;
-                for (; s < bound; s += L) {
-                    FloatVector g = FloatVector.fromArray(F, dy, at + s);
-                    a = a.add(g);
-                    b = FloatVector.fromArray(F, x, at + s).sub(mv).fma(g, b);
+                FloatVector a = FloatVector.zero(F);
+                FloatVector b = FloatVector.zero(F);
+                float t = 0f;
+                float u = 0f;
+                for (int n = n0; n < n1; n++) {
+                    int at = sumDy.plane(n, sumDy.c0 + j);
+                    int s = 0;
+                    for (; s < bound; s += L) {
+                        FloatVector g = FloatVector.fromArray(F, dy, at + s);
+                        a = a.add(g);
+                        b = FloatVector.fromArray(F, x, at + s).sub(mv).fma(g, b);
+                    }
+                    for (; s < spatial; s++) {
+                        t += dy[at + s];
+                        u = Math.fma(x[at + s] - m, dy[at + s], u);
+                    }
                 }
-                a.intoArray(sumDy.lanes, j * L);
-                b.intoArray(sumDyCentred.lanes, j * L);
-                float t = sumDy.tails[j];
-                float u = sumDyCentred.tails[j];
-                for (; s < spatial; s++) {
-                    t += dy[at + s];
-                    u = Math.fma(x[at + s] - m, dy[at + s], u);
-                }
-                sumDy.tails[j] = t;
-                sumDyCentred.tails[j] = u;
+                sumDy.flush(j, a, t);
+                sumDyCentred.flush(j, b, u);
             }
         }
 
-        /** Called after image n of the batch: flushes every {@code every} images and after the last. */
-        void imageDone(int n, int batch) {
-            if ((n + 1) % every != 0 && n != batch - 1) return;
-            for (int j = 0; j < tails.length; j++) {
-                float s = 0f;
-                for (int i = 0; i < L; i++) s += lanes[j * L + i];
-                totals[j] += s + tails[j];
-                tails[j] = 0f;
-            }
-            java.util.Arrays.fill(lanes, 0f);
+        /** totals[j] += the lanes of acc added in lane order, plus tail (that sum in float). */
+        private void flush(int j, FloatVector acc, float tail) {
+            acc.intoArray(lanes, 0);
+            float s = 0f;
+            for (int i = 0; i < L; i++) s += lanes[i];
+            totals[j] += s + tail;
         }
 
         /** The sum of channel c (of the block) so far. */
@@ -257,8 +267,6 @@ final class VectorBatchNorm {
         }
 
         void clear() {
-            java.util.Arrays.fill(lanes, 0f);
-            java.util.Arrays.fill(tails, 0f);
             java.util.Arrays.fill(totals, 0.0);
         }
     }
