@@ -29,6 +29,10 @@ class BatchNormKernelsTest {
         shapes.add(new int[] {1, 5, 2});              // batch of one, two positions: M = 2
         shapes.add(new int[] {7, 1, 1});              // spatial 1 (a BatchNorm over [N, C])
         shapes.add(new int[] {2, 3, 13 * 11});        // odd image
+        // ResNet's small planes in several groups of images (the lane sums' flush interval), the last
+        // group short: 14 x 14 takes 5 images a group at 16 lanes (2 at 8, 1 at 4), 7 x 7 21 at 16 lanes
+        shapes.add(new int[] {23, 5, 14 * 14});
+        shapes.add(new int[] {40, 3, 7 * 7});
         int streamed = VectorBatchNorm.STREAMED_MIN_SPATIAL;
         shapes.add(new int[] {3, 2, streamed - 1});   // the last plane size the channel blocks take
         shapes.add(new int[] {3, 2, streamed});       // the first VectorStreamedBatchNorm takes
