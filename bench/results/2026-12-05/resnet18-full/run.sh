@@ -16,6 +16,7 @@
 # (../../2026-12-06/session10/quality-dsdh-peerb-seed{0,1,2}/).
 # Sessions 11-12: DSDH seeds 3-4 and HashNet seed 4 both sides from 2e6fef2 (../../2026-12-06/session11/quality-*/);
 # DSDH seeds 5-7 both sides from 07b7855 (../../2026-12-06/session12/quality-dsdh-seed{5,6,7}/).
+# Session 13: HashNet seeds 5-7 both sides from ec93312, OURS_ARGS as in session 5 (../../2026-12-06/session13/quality-hashnet-seed{5,6,7}/).
 set -x
 Q=$1; SEED=${2:-0}; METHODS=${3:-HashNet DSDH}; mkdir -p "$Q"
 cd "$(dirname "$0")/../../../.."
