@@ -28,12 +28,15 @@ import org.deephash4j.backend.Conv2dGeometry;
  *       makes that block's U, and the 36 products use it while it is still in cache;</li>
  *   <li>{@link #outputTransform}: Aᵀ M A, bias added, L channels at a time (scattered to L planes).</li>
  * </ol>
- * Where all of U is one block (up to 128 channels) and the batch gives every thread two images or
- * more, the same three steps run image by image instead ({@link #convolveImageByImage}): one task
- * per image, on one thread from its input to its output, so that its V and M (36 · 49 · 64 floats
- * each for a 28×28 image with 64 channels) stay in that core's caches instead of streaming a
- * chunk's worth through memory between the steps. Each product then has the image's tiles as its
- * rows; every output element is the same sum in the same order, so the two ways give the same bits.
+ * Where all of U is one block (up to 128 channels) and the batch gives every thread two tasks or
+ * more, the same three steps run a few images per task instead ({@link #convolveInImageGroups}):
+ * one task per group of images, on one thread from its input to its output, so that its V and M
+ * (36 · 49 · 64 floats each for a 28×28 image with 64 channels) stay in that core's caches instead
+ * of streaming a chunk's worth through memory between the steps. Each product then has the group's
+ * tiles as its rows, and the group is as many images as fill the products' row panels best
+ * ({@link #imagesPerTask}: three 14×14 images are 48 tiles, four panels of 12 rows, where one image
+ * left 16 rows in two panels); every output element is the same sum in the same order, so all
+ * these ways give the same bits.
  *
  * <p>The arithmetic is not the direct sum's: the transforms scale by up to 5 and add before
  * multiplying, so the rounding differs from {@code ReferenceConv2d}'s; {@code WinogradConvTest}
@@ -72,6 +75,13 @@ final class VectorWinogradConv2d {
     private static final int CHUNK_FLOATS = 1 << 21;
     /** Groups of images whose dU backward-filter adds up apart ({@link #backwardFilterInImageGroups}). */
     private static final int IMAGE_GROUPS = 8;
+    /**
+     * Floats the transformed input V of one task of {@link #convolveInImageGroups} may take: 1 MiB,
+     * a core's L2 on the parts this was measured on; M takes as much again.
+     */
+    private static final int GROUP_FLOATS = 1 << 18;
+    /** Images per task of {@link #convolveInImageGroups} if set (0: {@link #imagesPerTask} decides). */
+    private static final int IMAGES_PER_TASK = Integer.getInteger("deephash.conv.winogradImages", 0);
     /** Fewest tiles per image for backward-filter image by image: 49 (28 × 28); at 14 × 14 (16) chunks are deeper. */
     private static final int IMAGE_GROUP_MIN_TILES = 49;
 
@@ -228,42 +238,80 @@ final class VectorWinogradConv2d {
     private static void convolve(float[] out, float[] src, float[] weight, boolean turned, float[] bias,
                                  int batch, int inC, int outC, int h, int w) {
         if (outputChannelsPerBlock(inC, outC) == outC && batch >= 2 * CpuThreads.threads()) {
-            convolveImageByImage(out, src, weight, turned, bias, batch, inC, outC, h, w);
+            int tilesPerImage = ((h + OUT - 1) / OUT) * ((w + OUT - 1) / OUT);
+            int images = imagesPerTask(tilesPerImage, Math.max(inC, outC), batch / (2 * CpuThreads.threads()));
+            convolveInImageGroups(out, src, weight, turned, bias, batch, inC, outC, h, w, images);
         } else {
             convolveInChunks(out, src, weight, turned, bias, batch, inC, outC, h, w);
         }
     }
 
     /**
-     * {@link #convolve} one image per task, for layers whose transformed filters U are one block:
-     * U made once, then each image's V, its 36 products (each V_ξ packed just before its product)
-     * and its outputs, all on the task's thread.
+     * {@link #convolve} a group of {@code imagesPerTask} images per task (the last group may be
+     * shorter), for layers whose transformed filters U are one block: U made once, then each
+     * group's V, its 36 products (each V_ξ packed just before its product, the group's tiles as its
+     * rows) and its outputs, all on the task's thread.
      */
-    static void convolveImageByImage(float[] out, float[] src, float[] weight, boolean turned, float[] bias,
-                                     int batch, int inC, int outC, int h, int w) {
+    static void convolveInImageGroups(float[] out, float[] src, float[] weight, boolean turned, float[] bias,
+                                      int batch, int inC, int outC, int h, int w, int imagesPerTask) {
         int tilesHigh = (h + OUT - 1) / OUT;
         int tilesWide = (w + OUT - 1) / OUT;
-        int tiles = tilesHigh * tilesWide;
+        int tilesPerImage = tilesHigh * tilesWide;
         int plane = h * w;
         int uStride = inC * outC + SET_PAD;
         float[] u = VectorConv2d.scratch(FILTERS, XI * uStride);
         transformFilters(u, uStride, weight, turned, inC, outC, 0, outC);
         int[] planeLanes = VectorWidth.strided(plane);   // lane l: plane c + l of an image
         int[] inTail = tailLanes(plane, inC), outTail = tailLanes(plane, outC);
-        int vStride = tiles * inC + SET_PAD, mStride = tiles * outC + SET_PAD;
-        int packedSize = VectorGemm.packedSize(tiles, inC);
-        CpuThreads.forEach(batch, n -> {
+        int tasks = (batch + imagesPerTask - 1) / imagesPerTask;
+        CpuThreads.forEach(tasks, task -> {
+            int first = task * imagesPerTask;
+            int images = Math.min(imagesPerTask, batch - first);
+            int tiles = images * tilesPerImage;
+            int vStride = tiles * inC + SET_PAD, mStride = tiles * outC + SET_PAD;
             float[] v = VectorConv2d.scratch(TRANSFORMED_INPUT, XI * vStride);
-            float[] packedV = VectorConv2d.scratch(PACKED_INPUT, packedSize);
+            float[] packedV = VectorConv2d.scratch(PACKED_INPUT, VectorGemm.packedSize(tiles, inC));
             float[] m = VectorConv2d.scratch(PRODUCTS, XI * mStride);
-            inputTransform(v, 0, vStride, inC, src, n * inC * plane, h, w, tilesWide, tilesHigh, planeLanes, inTail);
+            for (int i = 0; i < images; i++) {
+                inputTransform(v, i * tilesPerImage * inC, vStride, inC, src, (first + i) * inC * plane, h, w,
+                        tilesWide, tilesHigh, planeLanes, inTail);
+            }
             for (int xi = 0; xi < XI; xi++) {
                 VectorGemm.packAll(false, tiles, inC, v, xi * vStride, packedV, 0);
                 VectorGemm.gemmPacked(false, tiles, outC, inC, 1f, packedV, 0, u, xi * uStride, 0f, m, xi * mStride);
             }
-            outputTransform(out, n * outC * plane, h, w, m, 0, mStride, outC, bias, 0, tilesWide, tilesHigh, planeLanes,
-                    outTail);
+            for (int i = 0; i < images; i++) {
+                outputTransform(out, (first + i) * outC * plane, h, w, m, i * tilesPerImage * outC, mStride, outC,
+                        bias, 0, tilesWide, tilesHigh, planeLanes, outTail);
+            }
         });
+    }
+
+    /**
+     * Images per task of {@link #convolveInImageGroups}: of 1 to {@code most} images whose V stays
+     * within {@link #GROUP_FLOATS} floats (one image always), the fewest whose tiles fill the
+     * products' row panels ({@link VectorGemm#MR} rows each; a partial panel costs as much as a
+     * full one) the best. {@code -Ddeephash.conv.winogradImages=N} fixes the count instead.
+     */
+    static int imagesPerTask(int tilesPerImage, int channels, int most) {
+        if (IMAGES_PER_TASK > 0) {
+            return IMAGES_PER_TASK;
+        }
+        int best = 1;
+        double bestFill = 0;
+        for (int images = 1; images <= Math.max(1, most); images++) {
+            if (images > 1 && (long) images * tilesPerImage * channels * XI > GROUP_FLOATS) {
+                break;
+            }
+            int rows = images * tilesPerImage;
+            int panelRows = (rows + VectorGemm.MR - 1) / VectorGemm.MR * VectorGemm.MR;
+            double fill = rows / (double) panelRows;
+            if (fill > bestFill) {
+                best = images;
+                bestFill = fill;
+            }
+        }
+        return best;
     }
 
     /** {@link #convolve} a chunk of images at a time, each step over the whole chunk on all threads. */

@@ -1,6 +1,8 @@
 package org.deephash4j.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -11,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * VectorWinogradConv2d (F(4×4, 3×3)) against the reference conv2d, all three passes, at awkward
  * sizes: planes that are not multiples of 4 (tiles cut by the last rows and columns), planes
  * smaller than one tile, channel counts around the lanes and the GEMM's blocks (a depth past one
- * slab), primes, and a batch cut into chunks; its bits at one thread against all, and image by
- * image against chunks. Run again
+ * slab), primes, and a batch cut into chunks; its bits at one thread against all, and groups of
+ * images per task against chunks. Run again
  * with 128-bit vectors (NarrowLanesTest) and at 1, 3 and 5 threads (KernelThreadCountsTest).
  */
 class WinogradConvTest {
@@ -53,9 +55,12 @@ class WinogradConvTest {
         ConvKernelsTest.assertBackwardFilterAgrees("Winograd", GEOMETRIES, 54L, VectorWinogradConv2d::backwardFilter);
     }
 
-    /** The two ways through the layer add the same terms in the same order, whatever the thread count picks. */
+    /**
+     * Chunks and groups of 1, 2, 3 or all images per task add the same terms in the same order,
+     * whatever the thread count picks; groups of 2 and 3 leave a shorter last group at odd batches.
+     */
     @Test
-    void imageByImageGivesTheBitsOfChunks() {
+    void imageGroupsGiveTheBitsOfChunks() {
         Random random = new Random(55L);
         for (Conv2dGeometry g : GEOMETRIES) {
             int batch = g.batch(), inC = g.inChannels(), outC = g.outChannels(), h = g.inHeight(), w = g.inWidth();
@@ -63,16 +68,49 @@ class WinogradConvTest {
             float[] weight = KernelParity.uniform(random, (int) g.weightSize(), -1, 1);
             float[] bias = KernelParity.uniform(random, outC, -1, 1);
             float[] chunks = new float[(int) g.outputSize()];
-            float[] images = new float[chunks.length];
-            VectorWinogradConv2d.convolveInChunks(chunks, input, weight, false, bias, batch, inC, outC, h, w);
-            VectorWinogradConv2d.convolveImageByImage(images, input, weight, false, bias, batch, inC, outC, h, w);
-            assertArrayEquals(chunks, images, "forward " + g);
             float[] chunksData = new float[input.length];
-            float[] imagesData = new float[input.length];
+            VectorWinogradConv2d.convolveInChunks(chunks, input, weight, false, bias, batch, inC, outC, h, w);
             VectorWinogradConv2d.convolveInChunks(chunksData, chunks, weight, true, null, batch, outC, inC, h, w);
-            VectorWinogradConv2d.convolveImageByImage(imagesData, chunks, weight, true, null, batch, outC, inC, h, w);
-            assertArrayEquals(chunksData, imagesData, "backward-data " + g);
+            for (int images : new int[] {1, 2, 3, batch}) {
+                float[] groups = new float[chunks.length];
+                VectorWinogradConv2d.convolveInImageGroups(groups, input, weight, false, bias, batch, inC, outC, h, w,
+                        images);
+                assertArrayEquals(chunks, groups, "forward, " + images + " images a task, " + g);
+                float[] groupsData = new float[input.length];
+                VectorWinogradConv2d.convolveInImageGroups(groupsData, chunks, weight, true, null, batch, outC, inC, h,
+                        w, images);
+                assertArrayEquals(chunksData, groupsData, "backward-data, " + images + " images a task, " + g);
+            }
         }
+    }
+
+    /**
+     * The images per task fill the products' row panels best within the budget and the cap: three
+     * 14 x 14 images (16 tiles each) fill four panels of 12 rows, or eight of 6, exactly.
+     */
+    @Test
+    void imagesPerTaskFillTheRowPanels() {
+        int mr = VectorGemm.MR;
+        for (int tiles : new int[] {1, 4, 16, 49, 196}) {
+            for (int most : new int[] {1, 2, 3, 8}) {
+                int images = VectorWinogradConv2d.imagesPerTask(tiles, 64, most);
+                assertTrue(images >= 1 && images <= most, tiles + " tiles, at most " + most + ": " + images);
+                assertTrue(images == 1 || (long) images * tiles * 64 * 36 <= 1 << 18, tiles + " tiles: " + images);
+                double fill = fill(images * tiles, mr);
+                for (int other = 1; other <= most && (long) other * tiles * 64 * 36 <= 1 << 18; other++) {
+                    assertTrue(fill(other * tiles, mr) <= fill, tiles + " tiles: " + other + " fill better than " + images);
+                    if (other < images) {
+                        assertTrue(fill(other * tiles, mr) < fill, tiles + " tiles: " + other + " fill as well as " + images);
+                    }
+                }
+            }
+        }
+        assertEquals(3, VectorWinogradConv2d.imagesPerTask(16, 128, 8));
+        assertEquals(1, VectorWinogradConv2d.imagesPerTask(196, 64, 8));   // one image's V is past the budget
+    }
+
+    private static double fill(int rows, int mr) {
+        return rows / (double) ((rows + mr - 1) / mr * mr);
     }
 
     @Test
