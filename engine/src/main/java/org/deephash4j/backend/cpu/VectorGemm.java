@@ -27,9 +27,11 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@code bySlabsInTask}), so the threads do not meet after every slab; and
  * {@link #packAll} + {@link #gemmPacked} let a caller pack an A shared by many products once
  * (a convolution's weights over a batch).
- * Edges need no separate code: packing pads with zeros and the store masks the columns past N
- * and skips the rows past M. Each element of C is summed over k in the same order (slab by
- * slab, p ascending) whatever the thread count, so results are bit-for-bit reproducible.
+ * Edges need little separate code: packing pads with zeros and the store masks the columns past N
+ * and skips the rows past M; a last row panel of at most MR - 4 rows runs four rows at a time
+ * ({@code microKernel4}) rather than through a register block that is mostly padding. Each
+ * element of C is summed over k in the same order (slab by slab, p ascending) whatever the thread
+ * count and whichever register block holds its row, so results are bit-for-bit reproducible.
  * Slab 0 applies beta (beta = 0 overwrites C, ignoring NaN there); later slabs accumulate.
  */
 final class VectorGemm {
@@ -350,12 +352,58 @@ final class VectorGemm {
     private static void microKernel(float[] tile, float[] pa, int aOff, float[] pb, int bOff, int bStride, int kc,
                                     float[] c, int cOffset, int ldc, int mr, int nr,
                                     float alpha, float beta, boolean first) {
+        if ((mr + 3) / 4 * 4 < MR) {
+            // A partial panel (the last rows of M): four rows at a time, not MR rows of which most are
+            // padding. Each row's sum is the same chain of multiply-adds, so the bits do not change.
+            for (int r0 = 0; r0 < mr; r0 += 4) {
+                microKernel4(tile, pa, aOff + r0, pb, bOff, bStride, kc);
+                update(tile, c, cOffset + r0 * ldc, ldc, Math.min(4, mr - r0), nr, alpha, beta, first);
+            }
+            return;
+        }
         if (MR == 12) {
             microKernel12(tile, pa, aOff, pb, bOff, bStride, kc);
         } else {
             microKernel6(tile, pa, aOff, pb, bOff, bStride, kc);
         }
         update(tile, c, cOffset, ldc, mr, nr, alpha, beta, first);
+    }
+
+    /**
+     * tile[r·NR + j] = Σ_p A[r, p] · B[p, j] for the 4 rows of a packed MR-row panel of A that start
+     * at pa[aOff] (so A[r, p] = pa[aOff + p·MR + r]).
+     */
+    private static void microKernel4(float[] tile, float[] pa, int aOff, float[] pb, int bOff, int bStride, int kc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        int ai = aOff;
+        int bi = bOff;
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStride) {
+            FloatVector b0 = FloatVector.fromArray(F, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
     }
 
     /** tile[r·NR + j] = Σ_p A[r, p] · B[p, j] over a 6-row panel of A (MR = 6). */

@@ -107,6 +107,29 @@ class GemmKernelsTest {
         assertArrayEquals(c1, c2);
     }
 
+    /**
+     * A row of C has the same bits whether its rows of A sit in a full register block or in the last,
+     * partial panel (taken four rows at a time): M from 1 to 2·MR against M = 2·MR, one slab deep and
+     * several.
+     */
+    @Test
+    void aRowHasTheSameBitsInAPartialPanel() {
+        Random random = new Random(12L);
+        int mr = VectorGemm.MR, n = 2 * VectorGemm.NR + 5;
+        for (int k : new int[] {37, VectorGemm.KC + 5}) {
+            int rows = 2 * mr;
+            float[] a = KernelParity.uniform(random, rows * k, -1, 1);
+            float[] b = KernelParity.uniform(random, k * n, -1, 1);
+            float[] all = new float[rows * n];
+            vector.gemm(false, false, rows, n, k, 1f, a, 0, b, 0, 0f, all, 0);
+            for (int m = 1; m < rows; m++) {
+                float[] some = new float[m * n];
+                vector.gemm(false, false, m, n, k, 1f, a, 0, b, 0, 0f, some, 0);
+                assertArrayEquals(java.util.Arrays.copyOf(all, m * n), some, "m=" + m + " k=" + k);
+            }
+        }
+    }
+
     @Test
     void plantedTailBugFailsTheCheck() {
         // The output of a GEMM that skips the last column (a forgotten scalar tail) must fail the check.
