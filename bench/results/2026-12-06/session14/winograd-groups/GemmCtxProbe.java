@@ -6,7 +6,9 @@ import java.util.Random;
 /** gemmPacked 36 times per rep, as Winograd's image-by-image does, with variations. */
 public final class GemmCtxProbe {
     public static void main(String[] args) {
-        CpuThreads.forEach(1, i -> run(args));
+        try (CpuThreads.Limit oneThread = CpuThreads.limit(1)) {   // every product on this thread, as inside a task
+            run(args);
+        }
     }
 
     static void run(String[] args) {

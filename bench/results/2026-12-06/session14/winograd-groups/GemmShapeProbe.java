@@ -6,7 +6,9 @@ import java.util.Random;
 /** Single-thread GFLOP/s of gemmPacked at given M N K (A prepacked, B row-major in place). */
 public final class GemmShapeProbe {
     public static void main(String[] args) {
-        CpuThreads.forEach(1, i -> run(args));
+        try (CpuThreads.Limit oneThread = CpuThreads.limit(1)) {   // every product on this thread, as inside a task
+            run(args);
+        }
     }
 
     static void run(String[] args) {

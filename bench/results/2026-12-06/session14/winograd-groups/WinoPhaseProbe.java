@@ -6,7 +6,9 @@ import java.util.Random;
 /** Times the three phases of one image's Winograd forward on one thread. */
 public final class WinoPhaseProbe {
     public static void main(String[] args) {
-        CpuThreads.forEach(1, i -> run(args));
+        try (CpuThreads.Limit oneThread = CpuThreads.limit(1)) {   // every product on this thread, as inside a task
+            run(args);
+        }
     }
 
     static void run(String[] args) {
