@@ -90,6 +90,7 @@ final class VectorWinogradConv2d {
     private static final ThreadLocal<float[][]> PACKED_INPUT = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> FILTER_STEPS = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> PRODUCTS = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> CHANNELS_LAST = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private VectorWinogradConv2d() {
     }
@@ -439,11 +440,23 @@ final class VectorWinogradConv2d {
      * V_ξ for every tile of one image: v[at + ξ·stride + t·inC + c] = (Bᵀ d B)[ξ] for tile t of the
      * image (row-major over its tiles) and channel c, d the 6×6 block of plane c of
      * src[from ..] starting at row 4ty - 1 and column 4tx - 1 (zero outside the plane). L channels
-     * at a time: lane l gathers from plane c + l, at lanes[l] (tailLanes[l] for the last group).
+     * at a time. The image is first turned channels-last into a per-thread array, L channels of a
+     * position gathered from L planes (lanes[l], tailLanes[l] for the last group) into one run; a
+     * tile's 36 positions then load as whole vectors. Tiles overlap by two rows and two columns, so
+     * this gathers each position once instead of up to four times (0.70-0.86 of the time of
+     * gathering per tile position, the same values: bench/RESULTS.md, fourteenth session).
      */
     static void inputTransform(float[] v, int at, int stride, int inC, float[] src, int from, int h, int w,
                                int tilesWide, int tilesHigh, int[] lanes, int[] tailLanes) {
         int plane = h * w;
+        int padded = (inC + L - 1) / L * L;             // a position's channels, then zeros to a whole vector
+        float[] image = VectorConv2d.scratch(CHANNELS_LAST, plane * padded);
+        for (int c = 0; c < inC; c += L) {
+            int valid = Math.min(L, inC - c);
+            for (int p = 0; p < plane; p++) {
+                gather(src, from + c * plane + p, lanes, tailLanes, valid, image, p * padded + c);
+            }
+        }
         float[] d = new float[XI * L];                  // the tile, then Bᵀ d, then Bᵀ d B: 36 vectors
         FloatVector zero = FloatVector.zero(F);
         for (int ty = 0; ty < tilesHigh; ty++) {
@@ -455,11 +468,9 @@ final class VectorWinogradConv2d {
                         int y = OUT * ty - 1 + r;
                         for (int s = 0; s < SIDE; s++) {
                             int x = OUT * tx - 1 + s;
-                            if (y < 0 || y >= h || x < 0 || x >= w) {
-                                zero.intoArray(d, (SIDE * r + s) * L);
-                            } else {
-                                gather(src, from + c * plane + y * w + x, lanes, tailLanes, valid, d, (SIDE * r + s) * L);
-                            }
+                            FloatVector position = y < 0 || y >= h || x < 0 || x >= w
+                                    ? zero : FloatVector.fromArray(F, image, (y * w + x) * padded + c);
+                            position.intoArray(d, (SIDE * r + s) * L);
                         }
                     }
                     for (int s = 0; s < SIDE; s++) {    // Bᵀ d, column by column, in place
