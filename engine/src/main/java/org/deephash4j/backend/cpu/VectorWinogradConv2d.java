@@ -443,7 +443,7 @@ final class VectorWinogradConv2d {
      * at a time. The image is first turned channels-last into a per-thread array, L channels of a
      * position gathered from L planes (lanes[l], tailLanes[l] for the last group) into one run; a
      * tile's 36 positions then load as whole vectors. Tiles overlap by two rows and two columns, so
-     * this gathers each position once instead of up to four times (0.70-0.86 of the time of
+     * this gathers each position once instead of up to four times (0.70-0.88 of the time of
      * gathering per tile position, the same values: bench/RESULTS.md, fourteenth session).
      */
     static void inputTransform(float[] v, int at, int stride, int inC, float[] src, int from, int h, int w,
