@@ -16,7 +16,7 @@ public final class TwoBuildsProbe {
         int inC = Integer.parseInt(args[2]), outC = Integer.parseInt(args[3]), side = Integer.parseInt(args[4]);
         int batch = Integer.parseInt(args[5]), pairs = Integer.parseInt(args[6]);
         Object[] builds = new Object[2];
-        Method[] fwd = new Method[2], bwd = new Method[2];
+        Method[] fwd = new Method[2], bwd = new Method[2], filter = new Method[2];
         for (int i = 0; i < 2; i++) {
             URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(args[i]).toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());
@@ -27,6 +27,9 @@ public final class TwoBuildsProbe {
             Class<?> wino = loader.loadClass("org.deephash4j.backend.cpu.VectorWinogradConv2d");
             fwd[i] = wino.getDeclaredMethod("forward", float[].class, float[].class, float[].class, float[].class, geometry);
             bwd[i] = wino.getDeclaredMethod("backwardData", float[].class, float[].class, float[].class, geometry);
+            filter[i] = wino.getDeclaredMethod("backwardFilter", float[].class, float[].class, float[].class, float[].class,
+                    geometry);
+            filter[i].setAccessible(true);
             fwd[i].setAccessible(true);
             bwd[i].setAccessible(true);
         }
@@ -37,6 +40,11 @@ public final class TwoBuildsProbe {
         for (int i = 0; i < dy.length; i++) dy[i] = r.nextFloat() - 0.5f;
         for (int i = 0; i < w.length; i++) w[i] = (r.nextFloat() - 0.5f) * 0.1f;
         float[][] y = {new float[dy.length], new float[dy.length]}, dx = {new float[x.length], new float[x.length]};
+        float[][] dw = {new float[w.length], new float[w.length]};
+        for (int i = 0; i < 2; i++) {
+            filter[i].invoke(null, dw[i], null, dy, x, builds[i]);
+        }
+        System.out.printf("%d-%d-%d batch %d backward-filter: same bits %b%n", inC, outC, side, batch, Arrays.equals(dw[0], dw[1]));
         for (String pass : new String[] {"forward", "backward-data"}) {
             boolean forward = pass.equals("forward");
             double[] ratio = new double[pairs];
