@@ -263,7 +263,7 @@ final class VectorWinogradConv2d {
         float[] u = VectorConv2d.scratch(FILTERS, XI * uStride);
         transformFilters(u, uStride, weight, turned, inC, outC, 0, outC);
         int[] planeLanes = VectorWidth.strided(plane);   // lane l: plane c + l of an image
-        int[] inTail = tailLanes(plane, inC), outTail = tailLanes(plane, outC);
+        int[] inTail = tailLanes(plane, inC);
         int tasks = (batch + imagesPerTask - 1) / imagesPerTask;
         CpuThreads.forEach(tasks, task -> {
             int first = task * imagesPerTask;
@@ -283,7 +283,7 @@ final class VectorWinogradConv2d {
             }
             for (int i = 0; i < images; i++) {
                 outputTransform(out, (first + i) * outC * plane, h, w, m, i * tilesPerImage * outC, mStride, outC,
-                        bias, 0, tilesWide, tilesHigh, planeLanes, outTail);
+                        bias, 0, tilesWide, tilesHigh);
             }
         });
     }
@@ -330,7 +330,7 @@ final class VectorWinogradConv2d {
             transformFilters(u, uStride, weight, turned, inC, outC, 0, outC);
         }
         int[] planeLanes = VectorWidth.strided(plane);   // lane l: plane c + l of an image
-        int[] inTail = tailLanes(plane, inC), outTail = tailLanes(plane, block), lastTail = tailLanes(plane, outC % block);
+        int[] inTail = tailLanes(plane, inC);
         int imagesPerChunk = Math.max(1, Math.min(batch, CHUNK_FLOATS / (XI * Math.max(inC, block) * tilesPerImage)));
         for (int n0 = 0; n0 < batch; n0 += imagesPerChunk) {
             int first = n0;
@@ -357,10 +357,8 @@ final class VectorWinogradConv2d {
                 // on the thread count.
                 CpuThreads.forEach(XI, xi -> VectorGemm.gemmPacked(false, tiles, channels, inC, 1f, packedV,
                         xi * packedStride, u, xi * uStride, 0f, m, xi * mStride));
-                int[] tail = channels == block ? outTail : lastTail;
                 CpuThreads.forEach(images, i -> outputTransform(out, ((first + i) * outC + from) * plane, h, w, m,
-                        i * tilesPerImage * channels, mStride, channels, bias, from, tilesWide, tilesHigh,
-                        planeLanes, tail));
+                        i * tilesPerImage * channels, mStride, channels, bias, from, tilesWide, tilesHigh));
             }
         }
     }
@@ -558,11 +556,16 @@ final class VectorWinogradConv2d {
      * out[to + (k·h + y)·w + x] = bias[biasAt + k] + (Aᵀ M A) for every tile and channel k &lt; outC of one image,
      * M_ξ = m[at + ξ·stride + t·outC + k] (t the image's tile, row-major); a tile's outputs past
      * the plane's last row or column are dropped (sizes that are not multiples of 4). L channels at
-     * a time: lane l scatters to plane k + l, at lanes[l] (tailLanes[l] for the last group).
+     * a time into a per-thread channels-last array (a position's L channels are one vector), then
+     * each plane L positions at a time: a gather from that array (lanes[l]: position p + l) and a
+     * plain store, where scattering each position's L channels to L planes took 1.4-1.5 times as long
+     * at 14 x 14 and 28 x 28 (bench/RESULTS.md, fourteenth session). The same values, so the same bits.
      */
     static void outputTransform(float[] out, int to, int h, int w, float[] m, int at, int stride, int outC,
-                                float[] bias, int biasAt, int tilesWide, int tilesHigh, int[] lanes, int[] tailLanes) {
+                                float[] bias, int biasAt, int tilesWide, int tilesHigh) {
         int plane = h * w;
+        int padded = (outC + L - 1) / L * L;            // a position's channels, then the lanes past outC
+        float[] image = VectorConv2d.scratch(CHANNELS_LAST, plane * padded);
         float[] s = new float[OUT * SIDE * L];          // Aᵀ M: 4 rows × 6 columns of vectors
         float[] y4 = new float[OUT * L];                // one row of Aᵀ M A
         float[] b = new float[L];                       // the group's bias, or zeros
@@ -572,9 +575,8 @@ final class VectorWinogradConv2d {
                 int rowsKept = Math.min(OUT, h - y), colsKept = Math.min(OUT, w - x);
                 int t = at + (ty * tilesWide + tx) * outC;
                 for (int k = 0; k < outC; k += L) {
-                    int valid = Math.min(L, outC - k);
                     // A partial group reads past its tile's last channel, into the next tile or the
-                    // padding after the matrix (SET_PAD ≥ L - 1); those lanes are never stored.
+                    // padding after the matrix (SET_PAD ≥ L - 1); those lanes are never stored in out.
                     for (int col = 0; col < SIDE; col++) {
                         outputSteps(m, t + k + col * stride, SIDE * stride, s, col * L, SIDE * L);
                     }
@@ -583,13 +585,25 @@ final class VectorWinogradConv2d {
                     }
                     for (int r = 0; r < rowsKept; r++) {          // (Aᵀ M) A, row by row
                         outputSteps(s, SIDE * r * L, L, y4, 0, L);
-                        int row = to + k * plane + (y + r) * w + x;
+                        int position = (y + r) * w + x;
                         for (int c = 0; c < colsKept; c++) {
-                            FloatVector.fromArray(F, b, 0).add(FloatVector.fromArray(F, y4, c * L)).intoArray(y4, c * L);
-                            scatter(y4, c * L, out, row + c, lanes, tailLanes, valid);
+                            FloatVector.fromArray(F, b, 0).add(FloatVector.fromArray(F, y4, c * L))
+                                    .intoArray(image, (position + c) * padded + k);
                         }
                     }
                 }
+            }
+        }
+        int[] positions = VectorWidth.strided(padded);  // lane l: position p + l of one channel
+        int p = 0;
+        for (; p <= plane - L; p += L) {
+            for (int k = 0; k < outC; k++) {
+                FloatVector.fromArray(F, image, p * padded + k, positions, 0).intoArray(out, to + k * plane + p);
+            }
+        }
+        for (; p < plane; p++) {
+            for (int k = 0; k < outC; k++) {
+                out[to + k * plane + p] = image[p * padded + k];
             }
         }
     }
