@@ -22,11 +22,12 @@ import org.deephash4j.backend.Conv2dGeometry;
  * run on {@link VectorGemm}; the transforms are a few additions per element, next to the 2·C
  * multiply-adds per element of the products. The three steps of one call:
  * <ol>
- *   <li>{@link #inputTransform}: V for a chunk of images, L channels at a time (gathered from L
- *       planes), then each V_ξ packed once for the products ({@link VectorGemm#packAll});</li>
+ *   <li>{@link #inputTransform}: V for a chunk of images, L channels at a time (from a channels-last
+ *       copy of each image), then each V_ξ packed once for the products ({@link VectorGemm#packAll});</li>
  *   <li>for each block of output channels ({@link #outputChannelsPerBlock}): {@link #transformFilters}
  *       makes that block's U, and the 36 products use it while it is still in cache;</li>
- *   <li>{@link #outputTransform}: Aᵀ M A, bias added, L channels at a time (scattered to L planes).</li>
+ *   <li>{@link #outputTransform}: Aᵀ M A, bias added, L channels at a time (into a channels-last
+ *       array, then written out plane by plane).</li>
  * </ol>
  * Where all of U is one block (up to 128 channels) and the batch gives every thread two tasks or
  * more, the same three steps run a few images per task instead ({@link #convolveInImageGroups}):
