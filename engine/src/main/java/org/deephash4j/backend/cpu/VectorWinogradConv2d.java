@@ -569,7 +569,10 @@ final class VectorWinogradConv2d {
         float[] image = VectorConv2d.scratch(CHANNELS_LAST, plane * padded);
         float[] s = new float[OUT * SIDE * L];          // Aᵀ M: 4 rows × 6 columns of vectors
         float[] y4 = new float[OUT * L];                // one row of Aᵀ M A
-        float[] b = new float[L];                       // the group's bias, or zeros
+        float[] b = new float[padded];                  // the bias of channels [0, outC), then zeros
+        for (int k = 0; k < outC && bias != null; k++) {
+            b[k] = bias[biasAt + k];
+        }
         for (int ty = 0; ty < tilesHigh; ty++) {
             for (int tx = 0; tx < tilesWide; tx++) {
                 int y = OUT * ty, x = OUT * tx;
@@ -581,14 +584,11 @@ final class VectorWinogradConv2d {
                     for (int col = 0; col < SIDE; col++) {
                         outputSteps(m, t + k + col * stride, SIDE * stride, s, col * L, SIDE * L);
                     }
-                    for (int l = 0; l < L; l++) {
-                        b[l] = bias != null && k + l < outC ? bias[biasAt + k + l] : 0f;
-                    }
                     for (int r = 0; r < rowsKept; r++) {          // (Aᵀ M) A, row by row
                         outputSteps(s, SIDE * r * L, L, y4, 0, L);
                         int position = (y + r) * w + x;
                         for (int c = 0; c < colsKept; c++) {
-                            FloatVector.fromArray(F, b, 0).add(FloatVector.fromArray(F, y4, c * L))
+                            FloatVector.fromArray(F, b, k).add(FloatVector.fromArray(F, y4, c * L))
                                     .intoArray(image, (position + c) * padded + k);
                         }
                     }
