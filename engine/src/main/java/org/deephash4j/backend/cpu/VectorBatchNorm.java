@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * block's planes are contiguous, so even 7 x 7 planes stream through memory); the summing passes go
  * channel after channel over a group of images (below). Forward reads a block's x for the mean,
  * again for the squared deviations, once more to write y; backward reads dy and x for the two
- * sums, again to write dx. The blocks are few and long ({@link #BLOCKS_PER_THREAD} per thread, at
- * most {@link #FLOATS_PER_BLOCK} floats): what pays here is a long contiguous run per image, which
- * the hardware prefetchers follow, not a block small enough to stay in the core's L2 between
+ * sums, again to write dx. The blocks are few and long (one or two per thread, {@link #blocksPerThread},
+ * at most {@link #FLOATS_PER_BLOCK} floats): what pays here is a long contiguous run per image, which
+ * the hardware prefetchers follow, not a block cut small to stay in the core's L2 between
  * passes (twelfth session: at [32, 256, 14, 14] the 16-channel L2 blocks took 1.2-1.5x as long).
  * The two passes that write take a plane's last floats four at a time before the scalar rest (14 x 14
  * is 12 vectors of 16 and 4 floats): the same operations element by element, so the same bits.
@@ -48,8 +48,11 @@ final class VectorBatchNorm {
     static final int STREAMED_MIN_SPATIAL = 512;
     /** Floats of one block of channels over the whole batch, at most: 4 MB, within a share of the L3. */
     private static final int FLOATS_PER_BLOCK = 1 << 20;
-    /** Blocks per thread at least (when there are as many channels): a slowed thread takes fewer. */
-    private static final int BLOCKS_PER_THREAD = 2;
+    /**
+     * A block's floats over the batch, at most, for its dy and x to stay together in a core's 1 MB L2 between the
+     * backward's two passes (512 KB each). See {@link #blocksPerThread}.
+     */
+    static final int L2_BLOCK_FLOATS = 1 << 17;
     /** Float additions a lane makes before its sum moves into the double total. */
     private static final int LANE_TERMS = 64;
 
@@ -133,17 +136,30 @@ final class VectorBatchNorm {
     }
 
     /**
-     * Runs body over blocks of channels, one task each: {@link #BLOCKS_PER_THREAD} per thread at
-     * least when there are that many channels, so that the threads finish together. The blocks
-     * depend on the thread count, the bits do not: a channel's sums are its own, in image order,
-     * whichever block holds it.
+     * Runs body over blocks of channels, one task each, {@link #blocksPerThread} per thread when there
+     * are that many channels. The blocks depend on the thread count, the bits do not: a channel's sums
+     * are its own, in image order, whichever block holds it.
      */
     private static void forBlocks(int batch, int channels, int spatial, ChannelRange body) {
         long fitting = Math.max(1, FLOATS_PER_BLOCK / ((long) batch * spatial));
-        int minBlocks = BLOCKS_PER_THREAD * CpuThreads.threads();
+        int threads = CpuThreads.threads();
+        int minBlocks = blocksPerThread(batch, channels, spatial, threads) * threads;
         int perBlock = (int) Math.min(fitting, (channels + minBlocks - 1) / minBlocks);
         int blocks = (channels + perBlock - 1) / perBlock;
         CpuThreads.forEach(blocks, b -> body.run(b * perBlock, Math.min(channels, (b + 1) * perBlock)));
+    }
+
+    /**
+     * Two blocks a thread where blocks that small fit {@link #L2_BLOCK_FLOATS} (so that a slowed thread
+     * takes fewer, and the backward's second pass reads its block from L2), one where they would not: then
+     * no block stays in L2 anyway, and what pays is the longest run per image for the prefetchers.
+     * Fifteenth session, paired calls against two blocks a thread everywhere: [32, 256, 14, 14] 0.94,
+     * [32, 128, 14, 14] 0.97-0.98, [128, 64, 16, 16] 0.82-0.84, [32, 512, 7, 7] 0.97-0.98; one block a
+     * thread at [32, 256, 7, 7], whose two-a-thread blocks fit, took 1.06-1.08 and is left at two.
+     */
+    static int blocksPerThread(int batch, int channels, int spatial, int threads) {
+        long halfShare = (channels + 2L * threads - 1) / (2L * threads);
+        return (long) batch * spatial * halfShare <= L2_BLOCK_FLOATS ? 2 : 1;
     }
 
     /** Images between two flushes of the lane sums: at most LANE_TERMS vector additions per lane. */

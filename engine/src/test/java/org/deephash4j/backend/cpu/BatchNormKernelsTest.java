@@ -1,6 +1,7 @@
 package org.deephash4j.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * VectorBatchNorm against ReferenceBatchNorm: training forward (output, batch mean and variance),
  * evaluation forward, and backward with and without batch statistics, on every awkward plane
  * size (1, odd, primes, lanes - 1, lanes, lanes + 1, 509), a batch of one, a single channel, both
- * sides of the plane size where VectorStreamedBatchNorm takes over, large primes, and one large
- * ResNet-sized case. Inputs sit away from zero (mean about 3) so a kernel that does
+ * sides of the plane size where VectorStreamedBatchNorm takes over, large primes, one large
+ * ResNet-sized case, and small planes in one block a thread as well as two. Inputs sit away from zero (mean about 3) so a kernel that does
  * not centre fails. Sums are float lanes in the vector kernel and double in the reference, so
  * the tolerance of a per-channel sum grows with its length M = batch · spatial.
  */
@@ -39,7 +40,23 @@ class BatchNormKernelsTest {
         shapes.add(new int[] {5, 3, 521});            // streamed, prime
         shapes.add(new int[] {2, 3, 2053});           // streamed, prime, lane sums flushed inside a plane
         shapes.add(new int[] {8, 16, 56 * 56});       // ResNet layer1 at 224 x 224, 8 images
+        shapes.add(ONE_BLOCK_A_THREAD);
         return shapes;
+    }
+
+    /** Small planes whose blocks would not fit L2 at any thread count up to 5: one block a thread. */
+    static final int[] ONE_BLOCK_A_THREAD = {300, 10, 21 * 21};
+
+    @Test
+    void theShapesTakeOneBlockAThreadAndTwo() {
+        // The parity suites above must reach both block layouts of VectorBatchNorm, whatever the thread count.
+        for (int threads = 1; threads <= 5; threads++) {
+            int[] s = ONE_BLOCK_A_THREAD;
+            assertEquals(1, VectorBatchNorm.blocksPerThread(s[0], s[1], s[2], threads),
+                    "blocks a thread at " + threads + " threads");
+            assertEquals(2, VectorBatchNorm.blocksPerThread(23, 5, 14 * 14, threads),
+                    "blocks a thread at " + threads + " threads");
+        }
     }
 
     private static String describe(String kernel, int[] s) {

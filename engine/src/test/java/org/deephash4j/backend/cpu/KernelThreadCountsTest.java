@@ -88,7 +88,8 @@ class KernelThreadCountsTest {
                 return hash(17, c);
             });
         }
-        int[][] normalized = {{9, 67, 7 * 7}, {9, 5, 1031}, {3, 130, 56 * 56}};   // channel blocks, streamed x 2
+        // channel blocks (two a thread, then one a thread at every count), streamed x 2
+        int[][] normalized = {{9, 67, 7 * 7}, BatchNormKernelsTest.ONE_BLOCK_A_THREAD, {9, 5, 1031}, {3, 130, 56 * 56}};
         for (int[] s : normalized) {
             int n = s[0] * s[1] * s[2];
             float[] x = KernelParity.uniform(random, n, -1, 3);
