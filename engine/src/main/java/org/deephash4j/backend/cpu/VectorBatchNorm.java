@@ -52,7 +52,7 @@ final class VectorBatchNorm {
      * A block's floats over the batch, at most, for its dy and x to stay together in a core's 1 MB L2 between the
      * backward's two passes (512 KB each). See {@link #blocksPerThread}.
      */
-    static final int L2_BLOCK_FLOATS = 1 << 17;
+    private static final int L2_BLOCK_FLOATS = 1 << 17;
     /** Float additions a lane makes before its sum moves into the double total. */
     private static final int LANE_TERMS = 64;
 

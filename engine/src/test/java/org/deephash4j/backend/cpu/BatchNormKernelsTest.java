@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * evaluation forward, and backward with and without batch statistics, on every awkward plane
  * size (1, odd, primes, lanes - 1, lanes, lanes + 1, 509), a batch of one, a single channel, both
  * sides of the plane size where VectorStreamedBatchNorm takes over, large primes, one large
- * ResNet-sized case, and small planes in one block a thread as well as two. Inputs sit away from zero (mean about 3) so a kernel that does
- * not centre fails. Sums are float lanes in the vector kernel and double in the reference, so
+ * ResNet-sized case, and small planes in one block a thread as well as two. Inputs sit away from
+ * zero (mean about 3) so a kernel that does not centre fails. Sums are float lanes in the vector kernel and double in the reference, so
  * the tolerance of a per-channel sum grows with its length M = batch · spatial.
  */
 class BatchNormKernelsTest {
@@ -50,12 +50,12 @@ class BatchNormKernelsTest {
     @Test
     void theShapesTakeOneBlockAThreadAndTwo() {
         // The parity suites above must reach both block layouts of VectorBatchNorm, whatever the thread count.
+        int[] s = ONE_BLOCK_A_THREAD;
         for (int threads = 1; threads <= 5; threads++) {
-            int[] s = ONE_BLOCK_A_THREAD;
             assertEquals(1, VectorBatchNorm.blocksPerThread(s[0], s[1], s[2], threads),
-                    "blocks a thread at " + threads + " threads");
+                    "blocks a thread for " + java.util.Arrays.toString(s) + " at " + threads + " threads");
             assertEquals(2, VectorBatchNorm.blocksPerThread(23, 5, 14 * 14, threads),
-                    "blocks a thread at " + threads + " threads");
+                    "blocks a thread for [23, 5, 196] at " + threads + " threads");
         }
     }
 
